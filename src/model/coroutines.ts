@@ -1,0 +1,281 @@
+// The coroutine model: a pure fold of trace events into the state of every coroutine, the chain that is
+// running now, and what the program printed. No DOM, no vscode, no I/O. The webview, the CLI and the tests
+// all read the trace through this.
+
+import type { CoroutineId, CoroutineKind, Preview, ResumeMode, Site, Trace, TraceEvent } from '../protocol/trace';
+
+export type CoroutineState =
+  | { readonly kind: 'created' }
+  | { readonly kind: 'running' }
+  | { readonly kind: 'suspended'; readonly site: number }
+  | { readonly kind: 'delegating'; readonly site: number; readonly target: CoroutineId }
+  | { readonly kind: 'closed'; readonly value: Preview }
+  | { readonly kind: 'failed'; readonly error: Preview };
+
+export type CoroutineStateName = CoroutineState['kind'];
+
+export interface Coroutine {
+  readonly id: CoroutineId;
+  readonly coKind: CoroutineKind;
+  /** Site of the function that made it; 0 when it was first seen without a creation record. */
+  readonly site: number;
+  readonly name: string;
+  /** The coroutine that was running when this one was created; 0 for the top level. */
+  readonly parent: CoroutineId;
+  readonly args: readonly Preview[];
+  /** Seq of the first event about it. */
+  readonly firstSeq: number;
+  state: CoroutineState;
+  /** The last value sent in (next(v), throw(e), return(v)) and how. */
+  lastIn: { readonly mode: ResumeMode; readonly value: Preview } | undefined;
+  /** The last value that came out (yielded, returned or thrown). */
+  lastOut: Preview | undefined;
+  /** Who resumed it last: a coroutine id, or 0 for the top level. */
+  resumer: CoroutineId;
+  /** The coroutine (or 0 for a plain iterable) it currently delegates to with yield*. */
+  delegate: CoroutineId | undefined;
+  /** Description of a non-coroutine delegate (an array, a string …). */
+  delegateIterable: Preview | undefined;
+  resumes: number;
+  yields: number;
+  lastSeq: number;
+}
+
+export interface Warning {
+  readonly seq: number;
+  readonly co: CoroutineId;
+  readonly kind: 'discarded-send' | 'reentry';
+  readonly message: string;
+}
+
+export interface OutputLine {
+  readonly seq: number;
+  readonly stream: 'stdout' | 'stderr';
+  readonly text: string;
+}
+
+export interface Ending {
+  readonly seq: number;
+  readonly exitCode: number;
+  readonly reason: string;
+  readonly error: Preview | undefined;
+}
+
+const UNKNOWN_SITE_NAME = 'generator';
+
+/** Mutable state after folding events in order. Build with `new CoroutineModel(trace)` then `applyAll`. */
+export class CoroutineModel {
+  readonly coroutines = new Map<CoroutineId, Coroutine>();
+  /** The running chain, outermost first. */
+  readonly running: CoroutineId[] = [];
+  readonly warnings: Warning[] = [];
+  readonly output: OutputLine[] = [];
+  ending: Ending | undefined;
+  dropped = 0;
+  /** Seq of the last event applied, or -1. */
+  seq = -1;
+
+  constructor(private readonly trace: Pick<Trace, 'sites'>) {}
+
+  site(id: number): Site | undefined {
+    return this.trace.sites.get(id);
+  }
+
+  applyAll(events: readonly TraceEvent[], until = Infinity): this {
+    for (const ev of events) {
+      if (ev.seq > until) break;
+      this.apply(ev);
+    }
+    return this;
+  }
+
+  apply(ev: TraceEvent): void {
+    this.seq = ev.seq;
+    switch (ev.kind) {
+      case 'create':
+        this.coroutines.set(ev.co, this.fresh(ev.co, ev.coKind, ev.site, ev.parent, ev.args, ev.seq));
+        return;
+      case 'resume': {
+        const c = this.ensure(ev.co, ev.seq);
+        if (c.state.kind === 'created' && ev.mode === 'next' && ev.value.type !== 'undefined') {
+          this.warnings.push({
+            seq: ev.seq,
+            co: c.id,
+            kind: 'discarded-send',
+            message: `${c.name} was sent ${ev.value.text} before it started; a just-started generator discards that value`,
+          });
+        }
+        c.lastIn = { mode: ev.mode, value: ev.value };
+        c.resumer = ev.resumer;
+        c.resumes++;
+        c.state = { kind: 'running' };
+        c.lastSeq = ev.seq;
+        this.running.push(c.id);
+        return;
+      }
+      case 'yield': {
+        const c = this.ensure(ev.co, ev.seq);
+        c.lastOut = ev.value;
+        c.yields++;
+        c.state =
+          c.delegate !== undefined && this.site(ev.site)?.kind === 'delegate'
+            ? { kind: 'delegating', site: ev.site, target: c.delegate }
+            : { kind: 'suspended', site: ev.site };
+        c.lastSeq = ev.seq;
+        this.leave(c.id);
+        return;
+      }
+      case 'delegate': {
+        const c = this.ensure(ev.co, ev.seq);
+        c.delegate = ev.target;
+        c.delegateIterable = ev.target === 0 ? ev.iterable : undefined;
+        c.lastSeq = ev.seq;
+        return;
+      }
+      case 'return': {
+        const c = this.ensure(ev.co, ev.seq);
+        c.lastOut = ev.value;
+        c.state = { kind: 'closed', value: ev.value };
+        c.delegate = undefined;
+        c.lastSeq = ev.seq;
+        this.leave(c.id);
+        this.finishDelegation(c.id);
+        return;
+      }
+      case 'throw': {
+        const c = this.ensure(ev.co, ev.seq);
+        c.lastOut = ev.error;
+        c.state = { kind: 'failed', error: ev.error };
+        c.delegate = undefined;
+        c.lastSeq = ev.seq;
+        this.leave(c.id);
+        this.finishDelegation(c.id);
+        return;
+      }
+      case 'reenter': {
+        const c = this.ensure(ev.co, ev.seq);
+        this.warnings.push({
+          seq: ev.seq,
+          co: c.id,
+          kind: 'reentry',
+          message: `${c.name} was resumed with ${ev.mode}() while already running: ${ev.error.text}`,
+        });
+        return;
+      }
+      case 'output':
+        this.output.push({ seq: ev.seq, stream: ev.stream, text: ev.text });
+        return;
+      case 'end':
+        this.ending = { seq: ev.seq, exitCode: ev.exitCode, reason: ev.reason, error: ev.error };
+        this.running.length = 0;
+        return;
+      case 'dropped':
+        this.dropped += ev.count;
+        return;
+    }
+  }
+
+  /** Display name of a coroutine's function, from its site. */
+  nameOf(site: number): string {
+    return this.site(site)?.name || UNKNOWN_SITE_NAME;
+  }
+
+  /** Coroutines in creation order. */
+  list(): Coroutine[] {
+    return [...this.coroutines.values()].sort((a, b) => a.firstSeq - b.firstSeq);
+  }
+
+  /** The yield* chain starting at `id`: the coroutine, its delegate, the delegate's delegate … */
+  chain(id: CoroutineId): Coroutine[] {
+    const out: Coroutine[] = [];
+    const seen = new Set<CoroutineId>();
+    for (let c = this.coroutines.get(id); c && !seen.has(c.id); c = c.delegate ? this.coroutines.get(c.delegate) : undefined) {
+      seen.add(c.id);
+      out.push(c);
+    }
+    return out;
+  }
+
+  private fresh(
+    id: CoroutineId,
+    coKind: CoroutineKind,
+    site: number,
+    parent: CoroutineId,
+    args: readonly Preview[],
+    seq: number,
+  ): Coroutine {
+    return {
+      id,
+      coKind,
+      site,
+      name: this.nameOf(site),
+      parent,
+      args,
+      firstSeq: seq,
+      state: { kind: 'created' },
+      lastIn: undefined,
+      lastOut: undefined,
+      resumer: 0,
+      delegate: undefined,
+      delegateIterable: undefined,
+      resumes: 0,
+      yields: 0,
+      lastSeq: seq,
+    };
+  }
+
+  /** A coroutine seen without its creation record (dropped, or made where no probe runs). */
+  private ensure(id: CoroutineId, seq: number): Coroutine {
+    let c = this.coroutines.get(id);
+    if (!c) {
+      c = this.fresh(id, 'generator', 0, 0, [], seq);
+      this.coroutines.set(id, c);
+    }
+    return c;
+  }
+
+  private leave(id: CoroutineId): void {
+    const i = this.running.lastIndexOf(id);
+    if (i >= 0) this.running.length = i;
+  }
+
+  /** When a delegate finishes, whoever delegated to it is no longer delegating. */
+  private finishDelegation(id: CoroutineId): void {
+    for (const c of this.coroutines.values()) {
+      if (c.delegate === id) {
+        c.delegate = undefined;
+        if (c.state.kind === 'delegating') c.state = { kind: 'running' };
+      }
+    }
+  }
+}
+
+/** The model after the events up to and including `seq` (all of them when omitted). */
+export function modelAt(trace: Trace, seq = Infinity): CoroutineModel {
+  return new CoroutineModel(trace).applyAll(trace.events, seq);
+}
+
+/** `file:line:column` for a site, with the file shown relative to `cwd` when it lies inside it. */
+export function siteLabel(trace: Pick<Trace, 'files' | 'sites'>, siteId: number, cwd = ''): string {
+  const site = trace.sites.get(siteId);
+  if (!site) return '';
+  const url = trace.files.get(site.file)?.url ?? '?';
+  return `${displayPath(url, cwd)}:${site.line}:${site.column}`;
+}
+
+/** A file URL or path as a user reads it: a plain path, relative to `cwd` when inside it. */
+export function displayPath(url: string, cwd = ''): string {
+  let path = url;
+  if (path.startsWith('file://')) {
+    try {
+      path = decodeURIComponent(new URL(path).pathname);
+    } catch {
+      // keep the URL as it is
+    }
+  }
+  if (cwd) {
+    const base = cwd.endsWith('/') ? cwd : cwd + '/';
+    if (path.startsWith(base)) return path.slice(base.length);
+  }
+  return path;
+}

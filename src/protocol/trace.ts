@@ -1,0 +1,232 @@
+// The trace: what a recording is made of. Record kinds, their fields, value previews and the decoded event
+// shapes that the model, the CLI, the extension and the webview all read. Imports nothing of theirs.
+
+/** The first eight bytes of every trace file and stream (PNG-style, so text-mode damage is caught). */
+export const TRACE_MAGIC = new Uint8Array([0x89, 0x59, 0x53, 0x54, 0x0d, 0x0a, 0x1a, 0x0a]);
+export const TRACE_FORMAT = 'yieldscope-trace';
+export const TRACE_VERSION = 1;
+export const TRACE_FILE_EXTENSION = '.ystrace';
+
+/** Record kinds: one byte, then the payload length as a varint, then the payload. */
+export const Rec = {
+  Header: 1,
+  File: 2,
+  Site: 3,
+  Create: 16,
+  Resume: 17,
+  Yield: 18,
+  Delegate: 19,
+  Return: 20,
+  Throw: 21,
+  Reenter: 22,
+  Output: 23,
+  End: 24,
+  Dropped: 25,
+} as const;
+
+/** What kind of source position a site is. */
+export const SiteKind = { Function: 1, Yield: 2, Delegate: 3, Await: 4 } as const;
+export type SiteKindName = 'function' | 'yield' | 'delegate' | 'await';
+export const siteKindNames: Record<number, SiteKindName> = {
+  1: 'function',
+  2: 'yield',
+  3: 'delegate',
+  4: 'await',
+};
+
+export const CoKind = { Generator: 1, Async: 2, AsyncGenerator: 3, Iterator: 4 } as const;
+export type CoroutineKind = 'generator' | 'async' | 'async-generator' | 'iterator';
+export const coKindNames: Record<number, CoroutineKind> = {
+  1: 'generator',
+  2: 'async',
+  3: 'async-generator',
+  4: 'iterator',
+};
+
+export const Mode = { Next: 0, Throw: 1, Return: 2 } as const;
+export type ResumeMode = 'next' | 'throw' | 'return';
+export const modeNames: readonly ResumeMode[] = ['next', 'throw', 'return'];
+
+export const EndReason = { Exit: 0, Uncaught: 1, Signal: 2, Cut: 3 } as const;
+export type EndReasonName = 'exit' | 'uncaught' | 'signal' | 'cut';
+export const endReasonNames: readonly EndReasonName[] = ['exit', 'uncaught', 'signal', 'cut'];
+
+/** Preview tags: how a value is encoded inside a record. */
+export const Tag = {
+  Undefined: 0,
+  Null: 1,
+  True: 2,
+  False: 3,
+  Int: 4,
+  Float: 5,
+  String: 6,
+  BigInt: 7,
+  Symbol: 8,
+  Other: 9,
+} as const;
+
+export type PreviewType =
+  | 'undefined'
+  | 'null'
+  | 'boolean'
+  | 'number'
+  | 'string'
+  | 'bigint'
+  | 'symbol'
+  | 'function'
+  | 'object'
+  | 'array'
+  | 'map'
+  | 'set'
+  | 'error'
+  | 'date'
+  | 'regexp'
+  | 'promise'
+  | 'generator'
+  | 'typedarray'
+  | 'proxy'
+  | 'other';
+
+export const previewTypes: readonly PreviewType[] = [
+  'undefined',
+  'null',
+  'boolean',
+  'number',
+  'string',
+  'bigint',
+  'symbol',
+  'function',
+  'object',
+  'array',
+  'map',
+  'set',
+  'error',
+  'date',
+  'regexp',
+  'promise',
+  'generator',
+  'typedarray',
+  'proxy',
+  'other',
+];
+
+/** A value as it was when recorded: never the value itself. `text` is display text, never HTML. */
+export interface Preview {
+  readonly type: PreviewType;
+  readonly text: string;
+  readonly truncated?: boolean;
+}
+
+export interface TraceHeader {
+  readonly format: string;
+  readonly version: number;
+  readonly program: string;
+  readonly args: readonly string[];
+  readonly cwd: string;
+  readonly node: string;
+  readonly pid: number;
+  /** Wall-clock start, milliseconds since the epoch. */
+  readonly startTime: number;
+  readonly tracer: string;
+}
+
+export interface SourceFile {
+  readonly id: number;
+  /** A file: URL or a path, as the program loaded it. */
+  readonly url: string;
+}
+
+export interface Site {
+  readonly id: number;
+  readonly file: number;
+  /** 1-based line in the original source. */
+  readonly line: number;
+  /** 1-based column in the original source. */
+  readonly column: number;
+  readonly kind: SiteKindName;
+  /** For function sites, the display name; for other sites, the enclosing function's name. */
+  readonly name: string;
+}
+
+interface EventBase {
+  /** Position in the event sequence, counting dropped events, from 0. */
+  readonly seq: number;
+  /** Milliseconds since the recording started (monotonic; sampled, so close events may share a time). */
+  readonly time: number;
+}
+
+/** 0 means "the top level" (no coroutine) wherever a coroutine id is expected. */
+export type CoroutineId = number;
+
+export type TraceEvent =
+  | (EventBase & {
+      readonly kind: 'create';
+      readonly co: CoroutineId;
+      readonly site: number;
+      readonly parent: CoroutineId;
+      readonly coKind: CoroutineKind;
+      readonly args: readonly Preview[];
+    })
+  | (EventBase & {
+      readonly kind: 'resume';
+      readonly co: CoroutineId;
+      readonly mode: ResumeMode;
+      readonly value: Preview;
+      readonly resumer: CoroutineId;
+    })
+  | (EventBase & { readonly kind: 'yield'; readonly co: CoroutineId; readonly site: number; readonly value: Preview })
+  | (EventBase & {
+      readonly kind: 'delegate';
+      readonly co: CoroutineId;
+      readonly site: number;
+      /** The delegate's coroutine id, or 0 when it is not a recorded coroutine (an array, a string, …). */
+      readonly target: CoroutineId;
+      readonly iterable: Preview;
+    })
+  | (EventBase & { readonly kind: 'return'; readonly co: CoroutineId; readonly value: Preview })
+  | (EventBase & { readonly kind: 'throw'; readonly co: CoroutineId; readonly error: Preview })
+  | (EventBase & {
+      readonly kind: 'reenter';
+      readonly co: CoroutineId;
+      readonly mode: ResumeMode;
+      readonly resumer: CoroutineId;
+      readonly error: Preview;
+    })
+  | (EventBase & { readonly kind: 'output'; readonly co: CoroutineId; readonly stream: 'stdout' | 'stderr'; readonly text: string })
+  | (EventBase & {
+      readonly kind: 'end';
+      readonly co: CoroutineId;
+      readonly exitCode: number;
+      readonly reason: EndReasonName;
+      readonly error?: Preview;
+    })
+  | (EventBase & { readonly kind: 'dropped'; readonly co: CoroutineId; readonly count: number });
+
+export type TraceEventKind = TraceEvent['kind'];
+export const eventKinds: readonly TraceEventKind[] = [
+  'create',
+  'resume',
+  'yield',
+  'delegate',
+  'return',
+  'throw',
+  'reenter',
+  'output',
+  'end',
+  'dropped',
+];
+
+/** Everything decoded from a trace, plus what was wrong with it, if anything. */
+export interface Trace {
+  header: TraceHeader | undefined;
+  readonly files: Map<number, SourceFile>;
+  readonly sites: Map<number, Site>;
+  readonly events: TraceEvent[];
+  /** Human-readable notes about damage: a truncated tail, unknown records, bad fields. */
+  readonly problems: string[];
+}
+
+/** Limits the tracer applies to previews, shared so that tests and docs agree. */
+export const PREVIEW_MAX_TEXT = 120;
+export const PREVIEW_MAX_ENTRIES = 5;
+export const MAX_RECORD_BYTES = 4096;
