@@ -26,7 +26,15 @@ const problemMatcher = {
   },
 };
 
+const pkg = require('./package.json');
+/** Constants baked into the bundles: the version shown in traces, and a build id that keys the transform cache. */
+const define = {
+  __YS_VERSION__: JSON.stringify(pkg.version),
+  __YS_BUILD__: JSON.stringify(`${pkg.version}-${Date.now().toString(36)}`),
+};
+
 const common = {
+  define,
   bundle: true,
   minify: production,
   sourcemap: !production,
@@ -54,6 +62,7 @@ const builds = [
     entryPoints: {
       'tracer/register': 'src/tracer/register.ts',
       'tracer/drain': 'src/tracer/sink/drain.ts',
+      'tracer/hooks': 'src/tracer/loader-thread.ts',
     },
     outdir: 'dist',
     platform: 'node',
@@ -80,6 +89,7 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    external: tracerExternal,
     banner: { js: '#!/usr/bin/env node' },
   },
 ];

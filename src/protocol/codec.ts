@@ -287,6 +287,8 @@ export class TraceDecoder {
     if (this.failed) return [];
     this.bytes += chunk.length;
     const buf = this.pending.length ? concat(this.pending, chunk) : chunk;
+    /** Stream offset of buf[0], for messages that say where damage is. */
+    const base = this.bytes - buf.length;
     const added: TraceEvent[] = [];
     let pos = 0;
     try {
@@ -321,7 +323,7 @@ export class TraceDecoder {
         pos = head.pos + len;
       }
     } catch (e) {
-      this.fail(e, pos);
+      this.fail(e, base + pos);
       return added;
     }
     this.pending = pos < buf.length ? buf.slice(pos) : new Uint8Array(0);
@@ -342,11 +344,7 @@ export class TraceDecoder {
   private fail(e: unknown, offset: number): void {
     const err = e instanceof TraceFormatError ? e : new TraceFormatError(String(e));
     this.failed = err;
-    this.trace.problems.push(`${err.message} (near byte ${this.bytes - this.pendingLength() + offset})`);
-  }
-
-  private pendingLength(): number {
-    return this.pending.length;
+    this.trace.problems.push(offset > 0 ? `${err.message} (at byte ${offset})` : err.message);
   }
 
   private record(kind: number, r: ByteReader): TraceEvent | undefined {

@@ -1,0 +1,40 @@
+// The tracer's settings, read once from the environment of the traced process. The CLI and the extension set
+// them; a program run directly with `node --import …/register.js` gets the defaults.
+
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export interface TracerConfig {
+  /** Trace file to write; undefined writes none (when only streaming to the editor). */
+  readonly out: string | undefined;
+  /** Socket or named pipe of the editor session to stream to. */
+  readonly socket: string | undefined;
+  /** Secret to present on the socket. */
+  readonly token: string;
+  /** Ring buffer size in bytes (a power of two). */
+  readonly ringBytes: number;
+  /** How long the program may wait for the drain worker before records are dropped, per stall. */
+  readonly maxWaitMs: number;
+  /** Cache folder for transformed files, or undefined for no cache. */
+  readonly cacheDir: string | undefined;
+}
+
+function powerOfTwo(mb: number): number {
+  const bytes = Math.max(1, Math.min(1024, mb)) * 1024 * 1024;
+  return 2 ** Math.floor(Math.log2(bytes));
+}
+
+export function readConfig(env: NodeJS.ProcessEnv, cwd: string, pid: number): TracerConfig {
+  const socket = env['YIELDSCOPE_SOCKET'] || undefined;
+  const outEnv = env['YIELDSCOPE_OUT'];
+  const out = outEnv ? resolve(cwd, outEnv) : socket ? undefined : join(cwd, `yieldscope-${pid}.ystrace`);
+  const cacheRoot = env['YIELDSCOPE_CACHE'] || join(env['XDG_CACHE_HOME'] || join(homedir(), '.cache'), 'yieldscope');
+  return {
+    out,
+    socket,
+    token: env['YIELDSCOPE_TOKEN'] ?? '',
+    ringBytes: powerOfTwo(Number(env['YIELDSCOPE_RING_MB']) || 16),
+    maxWaitMs: Number.isFinite(Number(env['YIELDSCOPE_MAX_WAIT_MS'])) && env['YIELDSCOPE_MAX_WAIT_MS'] ? Number(env['YIELDSCOPE_MAX_WAIT_MS']) : 2000,
+    cacheDir: env['YIELDSCOPE_NO_CACHE'] === '1' ? undefined : join(cacheRoot, 'transform'),
+  };
+}

@@ -1,0 +1,411 @@
+// The instrumenter: plans probe insertions into one JavaScript file (TypeScript already blanked to JS with
+// every position kept). It only ever inserts text, never removes or rewrites the user's, never adds a line
+// break before the end of the file, so lines stay where they were and the original text of any function can
+// be recovered by cutting the insertions out again (see runtime/fidelity.ts).
+//
+// For each sync generator function it inserts:
+//   - a hidden trailing rest parameter `...{__ys$:__ys$i=__ys$c(SITE,arguments)}` whose default runs when the
+//     generator object is created (parameters are evaluated at the call, before the body), and hands the new
+//     coroutine id to the body; skipped where it could change meaning (see `creationProbeBlocker`);
+//   - `__ys$s(__ys$i)` first in the body, which links that id to the generator object on its first resumption;
+//   - `__ys$y(SITE,…)` around each `yield` argument and `__ys$d(SITE,…)` around each `yield*` argument.
+// The probe functions are declared once, hoisted, after the last line of the file.
+
+import { parseSync } from 'oxc-parser';
+import { SiteKind } from '../../protocol/trace';
+
+export interface PlannedSite {
+  readonly kind: number;
+  /** UTF-16 offset in the source. */
+  readonly offset: number;
+  readonly name: string;
+}
+
+export interface Insertion {
+  /** UTF-16 offset in the original text where `text` goes (before the character at that offset). */
+  readonly offset: number;
+  readonly text: string;
+}
+
+export interface InstrumentPlan {
+  readonly sites: PlannedSite[];
+  readonly insertions: Insertion[];
+}
+
+/** Minimal view of the oxc ESTree nodes this file reads. */
+interface Node {
+  type: string;
+  start: number;
+  end: number;
+  [key: string]: unknown;
+}
+
+interface FunctionNode extends Node {
+  id: Node | null;
+  generator: boolean;
+  async: boolean;
+  params: Node[];
+  body: (Node & { body: Node[] }) | null;
+}
+
+interface Frame {
+  fn: FunctionNode;
+  site: number;
+  name: string;
+  strict: boolean;
+}
+
+export class InstrumentSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly column: number,
+  ) {
+    super(message);
+    this.name = 'SyntaxError';
+  }
+}
+
+/** Parses JavaScript and plans the insertions. `module` says whether the file is an ES module (strict). */
+export function planInstrumentation(code: string, filename: string, module: boolean): InstrumentPlan {
+  const result = parseSync(filename.replace(/\.[cm]?ts$/, '.js'), code, {
+    sourceType: module ? 'module' : 'script',
+    lang: 'js',
+  });
+  const first = result.errors[0];
+  if (first) {
+    const at = first.labels?.[0]?.start ?? 0;
+    const { line, column } = lineColumn(code, at);
+    throw new InstrumentSyntaxError(first.message, line, column);
+  }
+  const planner = new Planner(code);
+  const program = result.program as unknown as Node;
+  planner.visitProgram(program, module || hasUseStrict(program['body'] as Node[]));
+  return { sites: planner.sites, insertions: planner.ordered() };
+}
+
+class Planner {
+  readonly sites: PlannedSite[] = [];
+  private readonly stack: Frame[] = [];
+  /** The nodes above the one being visited, nearest last. */
+  private readonly ancestors: Node[] = [];
+  private readonly classNames: string[] = [];
+  private classDepth = 0;
+  private strictTop = false;
+
+  constructor(private readonly code: string) {}
+
+  visitProgram(program: Node, strict: boolean): void {
+    this.strictTop = strict;
+    this.visit(program);
+  }
+
+  private up(n: number): Node | undefined {
+    return this.ancestors[this.ancestors.length - n];
+  }
+
+  private visit(node: Node): void {
+    switch (node.type) {
+      case 'FunctionDeclaration':
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression':
+        this.visitFunction(node as FunctionNode);
+        return;
+      case 'ClassDeclaration':
+      case 'ClassExpression':
+        this.visitClass(node);
+        return;
+      case 'YieldExpression':
+        this.visitYield(node);
+        break;
+    }
+    this.children(node);
+  }
+
+  private children(node: Node): void {
+    this.ancestors.push(node);
+    for (const key in node) {
+      if (key === 'type' || key === 'start' || key === 'end') continue;
+      const v = node[key];
+      if (Array.isArray(v)) {
+        for (const item of v) if (isNode(item)) this.visit(item);
+      } else if (isNode(v)) {
+        this.visit(v);
+      }
+    }
+    this.ancestors.pop();
+  }
+
+  private visitClass(node: Node): void {
+    const id = node['id'] as Node | null;
+    this.classNames.push(id ? String(id['name']) : (bindingName(this.up(1)) ?? 'class'));
+    this.classDepth++;
+    this.children(node);
+    this.classDepth--;
+    this.classNames.pop();
+  }
+
+  private visitFunction(fn: FunctionNode): void {
+    const outer = this.stack[this.stack.length - 1];
+    const strict =
+      this.classDepth > 0 ||
+      (outer ? outer.strict : this.strictTop) ||
+      (fn.body?.type === 'BlockStatement' && hasUseStrict(fn.body.body));
+    const name = this.functionName(fn, outer);
+    let site = -1;
+    if (fn.generator && !fn.async && fn.body) {
+      site = this.addSite(SiteKind.Function, fn.start, name);
+      this.planGenerator(fn, site, strict);
+    }
+    this.stack.push({ fn, site, name, strict });
+    this.children(fn);
+    this.stack.pop();
+  }
+
+  private visitYield(node: Node): void {
+    const frame = this.stack[this.stack.length - 1];
+    if (!frame || frame.site < 0) return; // async generators come with a later tracer version
+    const arg = node['argument'] as Node | null;
+    const delegate = node['delegate'] === true;
+    const site = this.addSite(delegate ? SiteKind.Delegate : SiteKind.Yield, node.start, frame.name);
+    const probe = delegate ? '__ys$d' : '__ys$y';
+    if (arg) {
+      this.insert(arg.start, `${probe}(${site},`);
+      this.insert(arg.end, ')', true);
+    } else {
+      this.insert(node.end, ` ${probe}(${site})`, true);
+    }
+  }
+
+  private planGenerator(fn: FunctionNode, site: number, strict: boolean): void {
+    const body = fn.body!;
+    const blocked = creationProbeBlocker(fn, strict, this.code);
+    // Insert after the directive prologue so that a directive stays a directive.
+    let bodyAt = body.start + 1;
+    for (const stmt of body.body) {
+      if (stmt.type === 'ExpressionStatement' && typeof stmt['directive'] === 'string') bodyAt = stmt.end;
+      else break;
+    }
+    if (blocked) {
+      this.insert(bodyAt, `__ys$s(0,${site},arguments);`);
+      return;
+    }
+    const close = findParamsClose(this.code, fn);
+    const last = fn.params[fn.params.length - 1];
+    const needsComma = last !== undefined && !trailingComma(this.code, last.end, close);
+    this.insert(close, `${needsComma ? ',' : ''}...{__ys$:__ys$i=__ys$c(${site},arguments)}`);
+    this.insert(bodyAt, `__ys$s(__ys$i,${site});`);
+  }
+
+  private addSite(kind: number, offset: number, name: string): number {
+    this.sites.push({ kind, offset, name });
+    return this.sites.length - 1;
+  }
+
+  /** `close` marks text that ends an expression opened earlier (a `)`), or stands alone at an end. */
+  private insert(offset: number, text: string, close = false): void {
+    this.planned.push({ offset, text, close, seq: this.planned.length });
+  }
+
+  private readonly planned: Array<Insertion & { close: boolean; seq: number }> = [];
+
+  /**
+   * Insertions by offset. At one offset, closing text comes first, innermost first (inner expressions are
+   * planned after the outer ones that contain them), then opening text, outermost first.
+   */
+  ordered(): Insertion[] {
+    return this.planned
+      .sort((a, b) => a.offset - b.offset || (a.close === b.close ? (a.close ? b.seq - a.seq : a.seq - b.seq) : a.close ? -1 : 1))
+      .map(({ offset, text }) => ({ offset, text }));
+  }
+
+  /** A name a user recognises: the declared name, the binding or key it is assigned to, its class. */
+  private functionName(fn: FunctionNode, outer: Frame | undefined): string {
+    const parent = this.up(1);
+    if (parent && (parent.type === 'MethodDefinition' || parent.type === 'PropertyDefinition')) {
+      const cls = this.classNames[this.classNames.length - 1] ?? 'class';
+      const sep = parent['static'] ? '.' : '#';
+      const kind = parent['kind'] === 'get' || parent['kind'] === 'set' ? `${String(parent['kind'])} ` : '';
+      return `${kind}${cls}${sep}${keyName(parent, this.code)}`;
+    }
+    if (parent && parent.type === 'Property' && parent['value'] === fn) {
+      // up(2) is the object literal; up(3) is what the object is bound to, if anything.
+      const objName = bindingName(this.up(3));
+      const key = keyName(parent, this.code);
+      return objName ? `${objName}.${key}` : key;
+    }
+    if (fn.id) return String(fn.id['name']);
+    const bound = bindingName(parent);
+    if (bound) return bound;
+    if (parent?.type === 'ExportDefaultDeclaration') return 'default';
+    if (outer) return `${outer.name}/anonymous`;
+    return 'anonymous';
+  }
+}
+
+function isNode(v: unknown): v is Node {
+  return typeof v === 'object' && v !== null && typeof (v as Node).type === 'string';
+}
+
+function hasUseStrict(body: Node[] | undefined): boolean {
+  for (const stmt of body ?? []) {
+    if (stmt.type !== 'ExpressionStatement' || typeof stmt['directive'] !== 'string') return false;
+    if (stmt['directive'] === 'use strict') return true;
+  }
+  return false;
+}
+
+/** Why the hidden creation parameter cannot be added without changing meaning, or undefined when it can. */
+export function creationProbeBlocker(fn: FunctionNode, strict: boolean, code: string): string | undefined {
+  if (fn.params.some((p) => p.type === 'RestElement')) return 'it already has a rest parameter';
+  if (fn.body && hasUseStrict(fn.body.body)) return "a 'use strict' body needs simple parameters";
+  const simple = fn.params.every((p) => p.type === 'Identifier');
+  if (!strict && simple) {
+    // Sloppy functions with simple parameters alias `arguments` to them and allow duplicate names; a
+    // non-simple parameter list would change both.
+    const names = fn.params.map((p) => String(p['name']));
+    if (new Set(names).size !== names.length) return 'duplicate parameter names';
+    if (fn.body && /\barguments\b/.test(code.slice(fn.body.start, fn.body.end))) return 'sloppy-mode use of arguments';
+  }
+  return undefined;
+}
+
+/** Offset of the `)` that closes the parameter list. */
+function findParamsClose(code: string, fn: FunctionNode): number {
+  const last = fn.params[fn.params.length - 1];
+  let i = last ? last.end : findParamsOpen(code, fn) + 1;
+  for (;;) {
+    i = skipTrivia(code, i);
+    const ch = code[i];
+    if (ch === ')') return i;
+    if (ch === ',') {
+      i++;
+      continue;
+    }
+    // A TypeScript annotation blanked to spaces ends up as trivia; anything else means we misread the AST.
+    throw new Error(`cannot find the end of the parameters near offset ${i}`);
+  }
+}
+
+function findParamsOpen(code: string, fn: FunctionNode): number {
+  let i = fn.start;
+  // The first `(` after the function's head that is not inside a comment; type parameters are blanked.
+  for (;;) {
+    i = skipTrivia(code, i);
+    if (i >= code.length) throw new Error('cannot find the parameters');
+    if (code[i] === '(') return i;
+    if (code[i] === '[') i = skipBrackets(code, i); // computed method key
+    else i++;
+  }
+}
+
+function skipBrackets(code: string, i: number): number {
+  let depth = 0;
+  for (; i < code.length; i++) {
+    const ch = code[i];
+    if (ch === '[') depth++;
+    else if (ch === ']' && --depth === 0) return i + 1;
+    else if (ch === '"' || ch === "'" || ch === '`') i = skipString(code, i);
+  }
+  return i;
+}
+
+function skipString(code: string, i: number): number {
+  const quote = code[i];
+  for (i++; i < code.length; i++) {
+    if (code[i] === '\\') i++;
+    else if (code[i] === quote) return i;
+  }
+  return i;
+}
+
+function trailingComma(code: string, from: number, close: number): boolean {
+  let i = from;
+  while (i < close) {
+    i = skipTrivia(code, i);
+    if (code[i] === ',') return true;
+    if (i >= close) break;
+    i++;
+  }
+  return false;
+}
+
+/** Skips whitespace and comments. */
+export function skipTrivia(code: string, i: number): number {
+  for (;;) {
+    const ch = code.charCodeAt(i);
+    if (ch === 32 || ch === 9 || ch === 10 || ch === 13 || ch === 11 || ch === 12 || ch === 0xa0 || ch === 0xfeff || ch === 0x2028 || ch === 0x2029) {
+      i++;
+    } else if (ch === 47 && code.charCodeAt(i + 1) === 47) {
+      while (i < code.length && code[i] !== '\n' && code[i] !== '\r') i++;
+    } else if (ch === 47 && code.charCodeAt(i + 1) === 42) {
+      const end = code.indexOf('*/', i + 2);
+      i = end < 0 ? code.length : end + 2;
+    } else if (ch > 127 && /\s/.test(code[i] ?? '')) {
+      i++;
+    } else {
+      return i;
+    }
+  }
+}
+
+function keyName(member: Node, code: string): string {
+  const key = member['key'] as Node;
+  if (member['computed']) return `[${code.slice(key.start, key.end).trim()}]`;
+  if (key.type === 'Identifier' || key.type === 'PrivateIdentifier') {
+    return (key.type === 'PrivateIdentifier' ? '#' : '') + String(key['name']);
+  }
+  if (key.type === 'Literal') return String(key['value']);
+  return code.slice(key.start, key.end);
+}
+
+/** The name a function or class expression is bound to by its parent, if any. */
+function bindingName(parent: Node | undefined): string | undefined {
+  if (!parent) return undefined;
+  if (parent.type === 'VariableDeclarator' && (parent['id'] as Node).type === 'Identifier') {
+    return String((parent['id'] as Node)['name']);
+  }
+  if (parent.type === 'AssignmentExpression') {
+    const left = parent['left'] as Node;
+    if (left.type === 'Identifier') return String(left['name']);
+    if (left.type === 'MemberExpression' && !left['computed']) {
+      const obj = left['object'] as Node;
+      const prop = String((left['property'] as Node)['name']);
+      return obj.type === 'Identifier' ? `${String(obj['name'])}.${prop}` : prop;
+    }
+  }
+  if (parent.type === 'Property' && !parent['computed']) {
+    const key = parent['key'] as Node;
+    if (key.type === 'Identifier') return String(key['name']);
+  }
+  if (parent.type === 'AssignmentPattern' && (parent['left'] as Node).type === 'Identifier') {
+    return String((parent['left'] as Node)['name']);
+  }
+  return undefined;
+}
+
+/** Offsets where each line starts, for turning offsets into 1-based lines and columns. */
+export function lineStarts(code: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < code.length; i++) {
+    const ch = code.charCodeAt(i);
+    if (ch === 10 || ch === 0x2028 || ch === 0x2029 || (ch === 13 && code.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
+  return starts;
+}
+
+/** 1-based line and column of a UTF-16 offset, given `lineStarts(code)`. */
+export function lineColumnAt(starts: readonly number[], offset: number): { line: number; column: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - starts[lo]! + 1 };
+}
+
+export function lineColumn(code: string, offset: number): { line: number; column: number } {
+  return lineColumnAt(lineStarts(code), offset);
+}

@@ -1,0 +1,143 @@
+// Loader, TypeScript → JavaScript. `stripTypes` erases TypeScript-only syntax to blanks ("blank space"
+// stripping, like Node's own `--experimental-strip-types`), so every JavaScript token stays at its line and
+// column and no source map is needed; it throws UnsupportedTypeScriptError where erasing is not enough, and the
+// loader then falls back to `transpileTypes` (oxc-transform with a source map).
+import { parseSync, type ParserOptions } from 'oxc-parser';
+import { transformSync, type TransformOptions } from 'oxc-transform';
+import { TypeScriptSyntaxError, UnsupportedTypeScriptError } from './strip-types-errors';
+import { TokenScanner, blankText } from './strip-types-text';
+import { TypeEraser, type AstNode, type StripEdits } from './strip-types-walk';
+import { decoratorHelpersLine, hasParameterDecorators } from './strip-types-decorators';
+
+export { TypeScriptSyntaxError, UnsupportedTypeScriptError, positionAt } from './strip-types-errors';
+
+/** How a file name's extension is read: TypeScript (and in which module goal), TSX, or anything else (JS). */
+type Dialect =
+  | { kind: 'ts'; sourceType: NonNullable<ParserOptions['sourceType']> }
+  | { kind: 'tsx' }
+  | { kind: 'js' };
+
+function dialectOf(filename: string): Dialect {
+  const lower = filename.toLowerCase();
+  if (lower.endsWith('.mts')) return { kind: 'ts', sourceType: 'module' };
+  if (lower.endsWith('.cts')) return { kind: 'ts', sourceType: 'commonjs' };
+  if (lower.endsWith('.ts')) return { kind: 'ts', sourceType: 'unambiguous' };
+  if (lower.endsWith('.tsx')) return { kind: 'tsx' };
+  return { kind: 'js' };
+}
+
+interface Parsed {
+  readonly program: AstNode;
+  readonly comments: readonly { start: number; end: number }[];
+}
+
+/**
+ * Parses as TypeScript. A `.ts` file may be ESM or CommonJS; it is read as ESM when it has import/export and
+ * otherwise as a script, and if that fails, as CommonJS (which allows a top-level `return`).
+ */
+function parseTypeScript(source: string, filename: string, sourceType: Dialect & { kind: 'ts' }): Parsed {
+  let result = parseSync(filename, source, { lang: 'ts', sourceType: sourceType.sourceType });
+  if (result.errors.length > 0 && sourceType.sourceType === 'unambiguous') {
+    const commonjs = parseSync(filename, source, { lang: 'ts', sourceType: 'commonjs' });
+    if (commonjs.errors.length === 0) result = commonjs;
+  }
+  const error = result.errors[0];
+  if (error !== undefined) {
+    const more = result.errors.length > 1 ? ` (and ${result.errors.length - 1} more errors)` : '';
+    throw new TypeScriptSyntaxError(error.message + more, error.labels[0]?.start ?? 0, source, filename);
+  }
+  const program = result.program;
+  const comments: { start: number; end: number }[] = result.comments.map((c) => ({ start: c.start, end: c.end }));
+  if (program.hashbang !== null) comments.push({ start: program.hashbang.start, end: program.hashbang.end });
+  return { program, comments };
+}
+
+/** Applies the edits: blanks first (merged in order), then the single characters written over them. */
+function applyEdits(source: string, edits: StripEdits): string {
+  const { blanks, writes } = edits;
+  const order: number[] = [];
+  for (let i = 0; i < blanks.length; i += 2) order.push(i);
+  order.sort((a, b) => (blanks[a] ?? 0) - (blanks[b] ?? 0));
+  let out = '';
+  let pos = 0;
+  for (const i of order) {
+    const start = Math.max(blanks[i] ?? 0, pos);
+    const end = blanks[i + 1] ?? 0;
+    if (end <= start) continue;
+    out += source.slice(pos, start) + blankText(source, start, end);
+    pos = end;
+  }
+  out += source.slice(pos);
+  if (writes.size === 0) return out;
+  let written = '';
+  pos = 0;
+  for (const at of [...writes.keys()].sort((a, b) => a - b)) {
+    written += out.slice(pos, at) + (writes.get(at) ?? '');
+    pos = at + 1;
+  }
+  return written + out.slice(pos);
+}
+
+/**
+ * TypeScript source → JavaScript with the same length (UTF-16) and every JavaScript token, and every line
+ * break, at the same offset. `.js`/`.mjs`/`.cjs` (and any other non-TypeScript name) come back unchanged.
+ * @throws TypeScriptSyntaxError when the source does not parse.
+ * @throws UnsupportedTypeScriptError when the source needs more than erasing (use `transpileTypes`).
+ */
+export function stripTypes(source: string, filename: string): string {
+  const dialect = dialectOf(filename);
+  if (dialect.kind === 'js') return source;
+  if (dialect.kind === 'tsx') throw new UnsupportedTypeScriptError('TSX', 0, source, filename, 'JSX needs a transform');
+  const { program, comments } = parseTypeScript(source, filename, dialect);
+  const eraser = new TypeEraser(new TokenScanner(source, comments), filename);
+  eraser.visitChildren(program);
+  return applyEdits(source, eraser.edits);
+}
+
+/** A version 3 source map, as oxc-transform gives it. */
+export interface TranspiledSourceMap {
+  mappings: string;
+  sources: string[];
+  names: string[];
+  version: number;
+  sourcesContent?: string[];
+}
+
+/**
+ * The fallback: TypeScript → JavaScript by oxc-transform, for what stripping cannot do (enum, namespace,
+ * parameter properties, `import x = require()`, `export =`, parameter decorators). Only TypeScript is removed
+ * (no lowering of newer JavaScript), imports are kept as written, like Node's own `--experimental-transform-types`
+ * (so a file behaves the same whichever path it takes), and the source map leads back to the original lines.
+ */
+export function transpileTypes(source: string, filename: string): { code: string; map: TranspiledSourceMap } {
+  const dialect = dialectOf(filename);
+  const legacyDecorators = dialect.kind !== 'js' && hasParameterDecorators(source, filename);
+  const options: TransformOptions = {
+    lang: dialect.kind === 'tsx' ? 'tsx' : dialect.kind === 'ts' ? 'ts' : 'js',
+    sourcemap: true,
+    typescript: { onlyRemoveTypeImports: true },
+  };
+  if (dialect.kind === 'ts') options.sourceType = dialect.sourceType;
+  if (legacyDecorators) {
+    options.decorator = { legacy: true };
+    // Helpers are read from a `babelHelpers` object that a line of our own defines (see below).
+    options.helpers = { mode: 'External' as NonNullable<TransformOptions['helpers']>['mode'] };
+  }
+  const result = transformSync(filename, source, options);
+  const error = result.errors[0];
+  if (error !== undefined) {
+    throw new TypeScriptSyntaxError(error.message, error.labels[0]?.start ?? 0, source, filename);
+  }
+  const raw = result.map;
+  if (raw === undefined) throw new Error(`oxc-transform gave no source map for ${filename}`);
+  const map: TranspiledSourceMap = {
+    mappings: raw.mappings,
+    sources: raw.sources,
+    names: raw.names,
+    version: raw.version,
+  };
+  if (raw.sourcesContent !== undefined) map.sourcesContent = raw.sourcesContent;
+  const helpers = Object.keys(result.helpersUsed);
+  if (helpers.length === 0) return { code: result.code, map };
+  return decoratorHelpersLine(result.code, map, helpers, filename);
+}

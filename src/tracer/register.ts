@@ -1,0 +1,132 @@
+// The tracer's entry point: `node --import <dist>/tracer/register.js program [args]` (or through NODE_OPTIONS).
+// On the main thread it starts the sink, hooks generators, keeps toString and stack traces as they were, makes
+// the probes reachable for instrumented files, and installs the module hooks that instrument the program as it
+// loads. Worker threads of the program are not traced yet and are left alone.
+
+import nodeModule from 'node:module';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isMainThread } from 'node:worker_threads';
+import { readConfig } from './config';
+import { formatOf, normalFormat, pathOf, shouldInstrument, transformPath, type HookOptions } from './loader/hooks';
+import { isTypeScript, type TransformResult } from './loader/transform';
+import { EndReason, emitEnd } from './runtime/events';
+import { installStackFilter, installToString, markOurs, registerFileText, setRetransform, wrapperDepth } from './runtime/fidelity';
+import { installGeneratorHooks } from './runtime/generators';
+import { registerFile } from './runtime/probes';
+import { finishSink, startSink } from './sink/sink';
+
+declare const __YS_VERSION__: string;
+const VERSION = typeof __YS_VERSION__ === 'string' ? __YS_VERSION__ : 'dev';
+const RUNTIME_KEY = Symbol.for('yieldscope.tracer');
+
+interface LoadResult {
+  format?: string | null;
+  source?: string | ArrayBuffer | Uint8Array | null;
+  shortCircuit?: boolean;
+}
+type SyncNextLoad = (url: string, context?: { format?: string | null }) => LoadResult;
+interface ModuleWithHooks {
+  registerHooks?: (hooks: { load: (url: string, context: { format?: string | null }, next: SyncNextLoad) => LoadResult }) => unknown;
+  register?: (specifier: URL, options: { data: HookOptions }) => void;
+  prototype: { _compile: (content: unknown, filename: unknown, ...rest: unknown[]) => unknown };
+}
+
+function text(source: string | ArrayBuffer | Uint8Array): string {
+  return typeof source === 'string' ? source : new TextDecoder().decode(source);
+}
+
+/** Transforms, or returns undefined so that Node loads the file itself (and reports its syntax errors). */
+function tryTransform(source: string, path: string, url: string, format: 'module' | 'commonjs', options: HookOptions): TransformResult | undefined {
+  try {
+    const out = transformPath(source, path, url, format, options);
+    registerFileText(url, path, out);
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+function installInThreadHooks(mod: ModuleWithHooks, options: HookOptions): void {
+  mod.registerHooks!({
+    load(url, context, nextLoad) {
+      const path = pathOf(url);
+      if (!path || !shouldInstrument(path, options)) return nextLoad(url, context);
+      if (isTypeScript(path)) {
+        const format = normalFormat(context.format, path) ?? formatOf(path);
+        const out = tryTransform(readFileSync(path, 'utf8'), path, url, format, options);
+        return out ? { format, source: out.code, shortCircuit: true } : nextLoad(url, context);
+      }
+      const result = nextLoad(url, context);
+      const format = normalFormat(result.format, path);
+      if (!format || result.source === null || result.source === undefined) return result;
+      const out = tryTransform(text(result.source), path, url, format, options);
+      return out ? { format, source: out.code, shortCircuit: true } : result;
+    },
+  });
+}
+
+/** Node 20: ES modules through off-thread hooks, CommonJS through Module.prototype._compile. */
+function installNode20Hooks(mod: ModuleWithHooks, options: HookOptions): void {
+  mod.register!(new URL('./hooks.js', import.meta.url), { data: options });
+  const proto = mod.prototype;
+  const compile = proto._compile;
+  const ErrorCtor = Error;
+  const patched = {
+    _compile(this: unknown, content: unknown, filename: unknown, ...rest: unknown[]): unknown {
+      if (typeof content === 'string' && typeof filename === 'string' && shouldInstrument(filename, options)) {
+        const out = tryTransform(content, filename, pathToFileURL(filename).href, 'commonjs', options);
+        if (out) content = out.code;
+      }
+      // This frame sits between Node's loader frames while the module body runs: hide it, keep the count.
+      const limit = ErrorCtor.stackTraceLimit;
+      const bumped = typeof limit === 'number' && Reflect.set(ErrorCtor, 'stackTraceLimit', limit + 1);
+      wrapperDepth.value++;
+      try {
+        return compile.call(this, content, filename, ...rest);
+      } finally {
+        wrapperDepth.value--;
+        if (bumped && ErrorCtor.stackTraceLimit === limit + 1) Reflect.set(ErrorCtor, 'stackTraceLimit', limit);
+      }
+    },
+  }._compile;
+  markOurs(patched, Function.prototype.toString.call(compile));
+  Object.defineProperty(proto, '_compile', { ...Reflect.getOwnPropertyDescriptor(proto, '_compile'), value: patched });
+  setRetransform((url) => {
+    const path = pathOf(url);
+    if (!path) return undefined;
+    try {
+      return transformPath(readFileSync(path, 'utf8'), path, url, formatOf(path), options);
+    } catch {
+      return undefined;
+    }
+  });
+}
+
+function start(): void {
+  const config = readConfig(process.env, process.cwd(), process.pid);
+  const ourFile = fileURLToPath(import.meta.url);
+  const ourDir = fileURLToPath(new URL('.', import.meta.url));
+  const options: HookOptions = { cacheDir: config.cacheDir, skip: [ourDir] };
+
+  startSink(config, { program: process.argv[1] ?? '', args: process.argv.slice(2), tracer: VERSION }, new URL('./drain.js', import.meta.url));
+  installGeneratorHooks();
+  installToString();
+  installStackFilter([import.meta.url, ourFile]);
+  Object.defineProperty(globalThis, RUNTIME_KEY, { value: Object.freeze({ file: registerFile }), enumerable: false, writable: false, configurable: false });
+
+  const mod = nodeModule as unknown as ModuleWithHooks;
+  if (typeof mod.registerHooks === 'function') installInThreadHooks(mod, options);
+  else installNode20Hooks(mod, options);
+
+  let uncaught: { value: unknown } | undefined;
+  process.on('uncaughtExceptionMonitor', (error) => {
+    uncaught = { value: error };
+  });
+  process.on('exit', (code) => {
+    emitEnd(typeof code === 'number' ? code : 0, uncaught ? EndReason.Uncaught : EndReason.Exit, uncaught);
+    finishSink(3000);
+  });
+}
+
+if (isMainThread && !(RUNTIME_KEY in globalThis)) start();

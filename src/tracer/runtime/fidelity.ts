@@ -1,0 +1,187 @@
+// Keeps the traced program's view of itself as it is without the tracer:
+//  - Function.prototype.toString gives the original text of instrumented functions (the loader's insertions
+//    cut out again) and native-looking text for the tracer's own wrappers;
+//  - stack traces leave out the tracer's frames (the generator wrappers, the CommonJS compile hook), keep the
+//    number of frames Error.stackTraceLimit asks for, and show original columns on lines that hold probes.
+// The stack formatter reproduces Node's default format exactly (checked on Node 20, 22 and 24 by the tests).
+
+import type { Insertion } from '../loader/instrument';
+import { lineStarts, lineColumnAt } from '../loader/instrument';
+
+export interface FileText {
+  readonly code: string;
+  readonly base: string;
+  readonly insertions: readonly Insertion[];
+}
+
+const nativeToString = Function.prototype.toString;
+const errorToString = Error.prototype.toString;
+const call = Function.prototype.call;
+const ErrorCtor = Error;
+const fakeText = new WeakMap<object, string>();
+
+/** How many tracer frames are on the stack now; the stack limit is raised by as many. */
+export const wrapperDepth = { value: 0 };
+
+/** Makes `fn.toString()` return `text` (used for the tracer's wrappers of built-in methods). */
+export function markOurs(fn: object, text: string): void {
+  fakeText.set(fn, text);
+}
+
+const texts = new Map<string, FileText & { shifts?: Map<number, Array<[col0: number, len: number]>> }>();
+const instrumented = new Set<string>();
+let retransform: ((url: string) => FileText | undefined) | undefined;
+
+/** Remembers the transformed text of a file, under its URL and its path (stack frames use either). */
+export function registerFileText(url: string, path: string, text: FileText): void {
+  if (text.insertions.length === 0) return;
+  texts.set(url, text);
+  texts.set(path, text);
+}
+
+export function noteInstrumentedFile(url: string): void {
+  instrumented.add(url);
+}
+
+/** How to recover a file's transformed text when the transform ran on another thread (Node 20's ESM hooks). */
+export function setRetransform(fn: (url: string) => FileText | undefined): void {
+  retransform = fn;
+}
+
+function findText(s: string): { text: FileText; at: number } | undefined {
+  for (const text of texts.values()) {
+    const at = text.code.indexOf(s);
+    if (at >= 0) return { text, at };
+  }
+  if (retransform) {
+    for (const url of instrumented) {
+      if (texts.has(url)) continue;
+      const text = retransform(url);
+      if (!text) continue;
+      texts.set(url, text);
+      const at = text.code.indexOf(s);
+      if (at >= 0) return { text, at };
+    }
+  }
+  return undefined;
+}
+
+/** Maps an offset in transformed code to the offset in the code before insertions. */
+function baseOffset(text: FileText, generated: number): number {
+  let shift = 0;
+  for (const ins of text.insertions) {
+    const at = ins.offset + shift;
+    if (generated >= at + ins.text.length) shift += ins.text.length;
+    else if (generated >= at) return ins.offset;
+    else break;
+  }
+  return generated - shift;
+}
+
+/** The original text of a function whose transformed text is `s`. */
+export function originalFunctionText(s: string): string {
+  const found = findText(s);
+  if (!found) return s;
+  const start = baseOffset(found.text, found.at);
+  const end = baseOffset(found.text, found.at + s.length);
+  return found.text.base.slice(start, end);
+}
+
+function shiftsOf(text: FileText & { shifts?: Map<number, Array<[number, number]>> }): Map<number, Array<[number, number]>> {
+  if (text.shifts) return text.shifts;
+  const starts = lineStarts(text.base);
+  const shifts = new Map<number, Array<[number, number]>>();
+  for (const ins of text.insertions) {
+    const { line, column } = lineColumnAt(starts, ins.offset);
+    let row = shifts.get(line);
+    if (!row) shifts.set(line, (row = []));
+    row.push([column - 1, ins.text.length]);
+  }
+  text.shifts = shifts;
+  return shifts;
+}
+
+/** The original 1-based column for a 1-based column in transformed code, on a given line. */
+export function originalColumn(file: string, line: number, column: number): number {
+  const text = texts.get(file);
+  if (!text) return column;
+  const row = shiftsOf(text).get(line);
+  if (!row) return column;
+  const gen0 = column - 1;
+  let acc = 0;
+  for (const [col0, len] of row) {
+    const at = col0 + acc;
+    if (gen0 >= at + len) acc += len;
+    else if (gen0 >= at) return col0 + 1;
+    else break;
+  }
+  return gen0 - acc + 1;
+}
+
+/** Replaces Function.prototype.toString with one that shows original text. */
+export function installToString(): void {
+  const patched = {
+    toString(this: unknown): string {
+      const fake = fakeText.get(this as object);
+      if (fake !== undefined) return fake;
+      const s = call.call(nativeToString, this) as string;
+      return s.includes('__ys$') ? originalFunctionText(s) : s;
+    },
+  }.toString;
+  markOurs(patched, 'function toString() { [native code] }');
+  const desc = Reflect.getOwnPropertyDescriptor(Function.prototype, 'toString')!;
+  Object.defineProperty(Function.prototype, 'toString', { ...desc, value: patched });
+}
+
+interface CallSite {
+  getFileName(): string | null | undefined;
+  getLineNumber(): number | null;
+  getColumnNumber(): number | null;
+  toString(): string;
+}
+
+function frameText(cs: CallSite, file: string | null | undefined): string {
+  const s = String(cs);
+  if (!file || !texts.has(file)) return s;
+  const line = cs.getLineNumber();
+  const column = cs.getColumnNumber();
+  if (line === null || column === null) return s;
+  const mapped = originalColumn(file, line, column);
+  if (mapped === column) return s;
+  const needle = `${file}:${line}:${column}`;
+  const at = s.lastIndexOf(needle);
+  return at < 0 ? s : `${s.slice(0, at)}${file}:${line}:${mapped}${s.slice(at + needle.length)}`;
+}
+
+/**
+ * Installs a stack formatter that drops the tracer's frames. `Error.prepareStackTrace` becomes an accessor:
+ * a program that sets its own formatter gets it back when reading, and Node calls it as before.
+ */
+export function installStackFilter(ourFiles: readonly string[]): void {
+  if ((process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled) return; // Node formats those; leave it be
+  if (Reflect.getOwnPropertyDescriptor(ErrorCtor, 'prepareStackTrace')) return; // someone was here first
+  const ours = new Set(ourFiles);
+  const prepareStackTrace = function (error: unknown, trace: CallSite[]): string {
+    const limit = ErrorCtor.stackTraceLimit;
+    const keep = typeof limit === 'number' ? limit - wrapperDepth.value : Infinity;
+    let out = call.call(errorToString, error) as string;
+    let n = 0;
+    for (const cs of trace) {
+      const file = cs.getFileName();
+      if (file && ours.has(file)) continue;
+      if (n >= keep) break;
+      out += '\n    at ' + frameText(cs, file);
+      n++;
+    }
+    return out;
+  };
+  let user: unknown;
+  Object.defineProperty(ErrorCtor, 'prepareStackTrace', {
+    get: () => (user === undefined ? prepareStackTrace : user),
+    set: (v: unknown) => {
+      user = v;
+    },
+    enumerable: false,
+    configurable: true,
+  });
+}

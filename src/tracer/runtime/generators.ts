@@ -1,0 +1,276 @@
+// Sync generators, recorded. Two sources of facts meet here:
+//  - wrappers on %GeneratorPrototype%.next/throw/return see every resumption, whoever makes it (user code,
+//    for…of, spread, destructuring, Array.from, iterator helpers, yield*, library code), with its mode and
+//    value, and how it ended (a yield, a return, an error);
+//  - probes inserted by the loader (probes.ts) say where: the creation of a generator object with its site
+//    and arguments, the body's first run (which links the object to its creation), each yield's site, each
+//    yield*'s delegate.
+// The wrappers never catch: they use try/finally only, so an error that escapes a generator keeps its throw
+// location in Node's uncaught-error report. The cost is that the escaping value is known only for throw(e).
+
+import { types } from 'node:util';
+import { CoKind, Mode } from '../../protocol/trace';
+import { emitCreate, emitDelegate, emitResume, emitReturn, emitThrow, emitYield, emitYieldUnread, emitReenter, setBeforeEvent } from './events';
+import { setCoroutineLabeller } from './preview';
+import { markOurs, wrapperDepth } from './fidelity';
+
+const { isGeneratorObject, isProxy } = types;
+const ownDesc = Reflect.getOwnPropertyDescriptor;
+const setProp = Reflect.set;
+
+/** What the runtime keeps per generator object. */
+export interface CoRec {
+  readonly id: number;
+  running: boolean;
+  closed: boolean;
+  /** Site of the plain `yield` reached during the current resumption, or 0. */
+  yieldSite: number;
+  /** Site of the `yield*` the generator is delegating through, or 0. */
+  delegateSite: number;
+  /** Display label, for previews of the generator object itself. */
+  label: string;
+}
+
+// Private-field stamping: the record lives on the generator object itself, invisible to reflection and fast to
+// read. Falls back to a WeakMap for objects that refuse new private fields.
+class Base {
+  constructor(o: object) {
+    return o;
+  }
+}
+class Stamped extends Base {
+  #rec: CoRec;
+  constructor(o: object, rec: CoRec) {
+    super(o);
+    this.#rec = rec;
+  }
+  static get(o: object): CoRec | undefined {
+    return #rec in o ? (o as Stamped).#rec : undefined;
+  }
+}
+const fallback = new WeakMap<object, CoRec>();
+
+export function recOf(o: object): CoRec | undefined {
+  return Stamped.get(o) ?? fallback.get(o);
+}
+
+function stamp(o: object, rec: CoRec): void {
+  try {
+    new Stamped(o, rec);
+  } catch {
+    fallback.set(o, rec);
+  }
+}
+
+let lastId = 0;
+export function nextCoroutineId(): number {
+  return ++lastId;
+}
+
+/** The generator whose code is running now (innermost), if the tracer knows it. */
+let current: CoRec | undefined;
+/** The object the innermost wrapper is resuming. */
+let resuming: object | undefined;
+
+/** A first resumption whose RESUME waits for the body to say which creation it belongs to. */
+interface PendingFirst {
+  readonly obj: object;
+  readonly mode: number;
+  readonly value: unknown;
+  readonly resumer: number;
+}
+let pendingFirst: PendingFirst | undefined;
+
+/** A `yield*` whose delegate has not run yet; reported when it first runs. */
+interface PendingDelegate {
+  readonly from: CoRec;
+  readonly site: number;
+  readonly obj: object | undefined;
+  readonly iterable: unknown;
+}
+let pendingDelegate: PendingDelegate | undefined;
+
+export function currentCoroutine(): number {
+  return current ? current.id : 0;
+}
+
+/** Names for site ids, filled in by probes.ts as files register. */
+export const siteNames: string[] = [];
+
+function newRec(id: number, site: number): CoRec {
+  return { id, running: true, closed: false, yieldSite: 0, delegateSite: 0, label: `${siteNames[site] || 'generator'}#${id}` };
+}
+
+/** Begins the life of a generator object that has run for the first time. */
+function adopt(p: PendingFirst, id: number, site: number, args: ArrayLike<unknown> | undefined): CoRec {
+  pendingFirst = undefined;
+  if (id === 0) {
+    id = nextCoroutineId();
+    emitCreate(id, site, p.resumer, CoKind.Generator, args);
+  }
+  const rec = newRec(id, site);
+  stamp(p.obj, rec);
+  const d = pendingDelegate;
+  if (d && (d.obj === p.obj || (d.obj === undefined && d.from.id === p.resumer))) {
+    pendingDelegate = undefined;
+    emitDelegate(d.from.id, d.site, id, d.iterable);
+  }
+  emitResume(id, p.mode, p.value, p.resumer);
+  current = rec;
+  return rec;
+}
+
+/** Runs before any event: a pending first resumption of an uninstrumented generator is reported first. */
+function flushPending(): void {
+  const p = pendingFirst;
+  if (p !== undefined && resuming === p.obj) adopt(p, 0, 0, undefined);
+}
+setBeforeEvent(null);
+
+// ---- probes (called through probes.ts with global site ids) ----
+
+export function probeCreate(site: number, args: ArrayLike<unknown>): number {
+  const id = nextCoroutineId();
+  emitCreate(id, site, current ? current.id : 0, CoKind.Generator, args);
+  return id;
+}
+
+export function probeStart(id: number, site: number, args: ArrayLike<unknown> | undefined): void {
+  const p = pendingFirst;
+  if (p === undefined || p.obj !== resuming) return;
+  adopt(p, id, site, args);
+}
+
+export function probeYield(site: number): void {
+  const rec = current;
+  if (rec !== undefined) {
+    rec.yieldSite = site;
+    rec.delegateSite = 0;
+  }
+}
+
+export function probeDelegate(site: number, iterable: unknown): void {
+  const rec = current;
+  if (rec === undefined) return;
+  rec.delegateSite = site;
+  rec.yieldSite = 0;
+  if (typeof iterable === 'object' && iterable !== null) {
+    const target = recOf(iterable);
+    if (target !== undefined) {
+      emitDelegate(rec.id, site, target.id, iterable);
+      return;
+    }
+    if (isGeneratorObject(iterable)) {
+      pendingDelegate = { from: rec, site, obj: iterable, iterable };
+      return;
+    }
+  }
+  emitDelegate(rec.id, site, 0, iterable);
+  // An iterable object may hand out a fresh generator (a *[Symbol.iterator]() method): link it when it runs.
+  pendingDelegate = typeof iterable === 'object' && iterable !== null ? { from: rec, site, obj: undefined, iterable } : undefined;
+}
+
+// ---- the wrappers ----
+
+const call = Function.prototype.call;
+const ErrorCtor = Error;
+
+/** Reads `{done, value}` of an iterator result without running code: own data properties of a non-proxy. */
+function readResult(r: unknown): { done: boolean; value: unknown } | undefined {
+  if (typeof r !== 'object' || r === null || isProxy(r)) return undefined;
+  const d = ownDesc(r, 'done');
+  const v = ownDesc(r, 'value');
+  if (d === undefined || !('value' in d)) return undefined;
+  if (v !== undefined && !('value' in v)) return undefined;
+  return { done: !!d.value, value: v?.value };
+}
+
+function makeWrapper(name: 'next' | 'throw' | 'return', mode: number, orig: (v: unknown) => IteratorResult<unknown>) {
+  const invoke = call.bind(orig) as (self: unknown, v: unknown) => IteratorResult<unknown>;
+  const wrapper = {
+    [name](this: unknown, v: unknown): IteratorResult<unknown> {
+      if (typeof this !== 'object' || this === null) return invoke(this, v);
+      const self: object = this;
+      if (pendingFirst !== undefined) flushPending();
+      let rec = recOf(self);
+      if (rec === undefined) {
+        if (!isGeneratorObject(self)) return invoke(self, v);
+      } else if (rec.running) {
+        emitReenter(rec.id, mode, current ? current.id : 0);
+        return invoke(self, v);
+      }
+      const outer = current;
+      const outerResuming = resuming;
+      const resumer = outer ? outer.id : 0;
+      if (rec === undefined) {
+        pendingFirst = { obj: self, mode, value: v, resumer };
+        current = undefined;
+      } else {
+        emitResume(rec.id, mode, v, resumer);
+        rec.running = true;
+        rec.yieldSite = 0;
+        current = rec;
+      }
+      resuming = self;
+      // One frame of ours sits between the generator and its caller; give the stack that frame back.
+      const limit = ErrorCtor.stackTraceLimit;
+      const bumped = typeof limit === 'number' && setProp(ErrorCtor, 'stackTraceLimit', limit + 1);
+      wrapperDepth.value++;
+      let ok = false;
+      let r: IteratorResult<unknown>;
+      try {
+        r = invoke(self, v);
+        ok = true;
+      } finally {
+        wrapperDepth.value--;
+        if (bumped && ErrorCtor.stackTraceLimit === limit + 1) setProp(ErrorCtor, 'stackTraceLimit', limit);
+        if (pendingFirst !== undefined && pendingFirst.obj === self) {
+          // The body never ran an instrumented statement: an uninstrumented generator, or closed before start.
+          adopt(pendingFirst, 0, 0, undefined);
+        }
+        current = outer;
+        resuming = outerResuming;
+        rec = recOf(self)!;
+        rec.running = false;
+        if (pendingDelegate !== undefined && pendingDelegate.from === rec) pendingDelegate = undefined;
+        if (!ok) {
+          rec.closed = true;
+          emitThrow(rec.id, v, mode === Mode.Throw);
+        }
+      }
+      if (rec.yieldSite !== 0) {
+        emitYield(rec.id, rec.yieldSite, r!.value);
+      } else {
+        const res = readResult(r!);
+        if (res === undefined) emitYieldUnread(rec.id, rec.delegateSite);
+        else if (res.done) {
+          rec.closed = true;
+          rec.delegateSite = 0;
+          emitReturn(rec.id, res.value);
+        } else emitYield(rec.id, rec.delegateSite, res.value);
+      }
+      return r!;
+    },
+  }[name]!;
+  markOurs(wrapper, `function ${name}() { [native code] }`);
+  return wrapper;
+}
+
+let installed = false;
+
+/** Replaces next/throw/return on %GeneratorPrototype%, keeping their attributes, names and lengths. */
+export function installGeneratorHooks(): void {
+  if (installed) return;
+  installed = true;
+  const proto = Object.getPrototypeOf(function* () {}).prototype as Record<string, unknown>;
+  const modes = { next: Mode.Next, throw: Mode.Throw, return: Mode.Return } as const;
+  for (const name of ['next', 'throw', 'return'] as const) {
+    const desc = ownDesc(proto, name)!;
+    const orig = desc.value as (v: unknown) => IteratorResult<unknown>;
+    Object.defineProperty(proto, name, { ...desc, value: makeWrapper(name, modes[name], orig) });
+  }
+  setBeforeEvent(() => {
+    if (pendingFirst !== undefined) flushPending();
+  });
+  setCoroutineLabeller((o) => recOf(o)?.label);
+}

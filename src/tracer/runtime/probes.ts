@@ -1,0 +1,50 @@
+// The probes' entry point. Each instrumented file calls `file(url, sites)` once (lazily, from its hoisted probe
+// functions) and gets back probes bound to its sites: file-local site numbers become global site ids, and the
+// file's sites are written to the trace as they become known.
+
+import { emitFile, emitSite } from './events';
+import { probeCreate, probeDelegate, probeStart, probeYield, siteNames } from './generators';
+import { noteInstrumentedFile } from './fidelity';
+
+export interface FileProbes {
+  c(site: number, args: ArrayLike<unknown>): number;
+  s(id: number, site?: number, args?: ArrayLike<unknown>): void;
+  y(site: number): void;
+  d(site: number, iterable: unknown): unknown;
+}
+
+type SiteRow = [kind: number, line: number, column: number, name: string];
+
+let nextFileId = 0;
+let nextSiteId = 1;
+
+function parseSites(json: string): SiteRow[] {
+  try {
+    const rows = JSON.parse(json) as unknown;
+    return Array.isArray(rows) ? (rows as SiteRow[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+export function registerFile(url: string, sitesJson: string): FileProbes {
+  const fileId = ++nextFileId;
+  const rows = parseSites(sitesJson);
+  const base = nextSiteId;
+  nextSiteId += rows.length;
+  noteInstrumentedFile(url);
+  emitFile(fileId, url);
+  rows.forEach(([kind, line, column, name], i) => {
+    siteNames[base + i] = String(name);
+    emitSite(base + i, fileId, line, column, kind, String(name));
+  });
+  return {
+    c: (site, args) => probeCreate(base + site, args),
+    s: (id, site, args) => probeStart(id, site === undefined ? 0 : base + site, args),
+    y: (site) => probeYield(base + site),
+    d: (site, iterable) => {
+      probeDelegate(base + site, iterable);
+      return iterable;
+    },
+  };
+}

@@ -1,0 +1,62 @@
+// Starts the sink: the shared ring, the drain worker, and the end of the recording. The worker is started with
+// no exec arguments (so the tracer does not load into it) and unreferenced (so it never keeps the program
+// alive). At exit the main thread writes the end record and waits, briefly, for the worker to write it out.
+
+import { Worker } from 'node:worker_threads';
+import { encodeHeader } from '../../protocol/codec';
+import type { TracerConfig } from '../config';
+import { Ctl, closeRing, initRing, signal } from './ring';
+
+export interface SinkInfo {
+  readonly program: string;
+  readonly args: readonly string[];
+  readonly tracer: string;
+}
+
+export interface DrainData {
+  readonly data: SharedArrayBuffer;
+  readonly ctl: SharedArrayBuffer;
+  readonly header: Uint8Array;
+  readonly out: string | undefined;
+  readonly socket: string | undefined;
+  readonly token: string;
+  readonly pid: number;
+}
+
+let ctlView: Int32Array | undefined;
+
+export function startSink(config: TracerConfig, info: SinkInfo, drainUrl: URL): void {
+  const data = new SharedArrayBuffer(config.ringBytes);
+  const ctl = new SharedArrayBuffer(Ctl.Size * 4);
+  ctlView = new Int32Array(ctl);
+  initRing(data, ctl, config.maxWaitMs);
+  const header = encodeHeader({
+    program: info.program,
+    args: [...info.args],
+    cwd: process.cwd(),
+    node: process.version,
+    pid: process.pid,
+    startTime: Date.now(),
+    tracer: info.tracer,
+  });
+  const workerData: DrainData = { data, ctl, header, out: config.out, socket: config.socket, token: config.token, pid: process.pid };
+  const worker = new Worker(drainUrl, { workerData, execArgv: [], stdout: true, stderr: true, trackUnmanagedFds: true });
+  // The worker never prints; if it fails, the recording stops and the program goes on untouched.
+  worker.on('error', () => closeRing());
+  worker.unref();
+}
+
+/** Asks the worker to write out everything and finish; waits up to `timeoutMs`. */
+export function finishSink(timeoutMs: number): void {
+  const ctl = ctlView;
+  if (!ctl) return;
+  closeRing();
+  Atomics.store(ctl, Ctl.State, 1);
+  signal();
+  const deadline = Date.now() + timeoutMs;
+  while (Atomics.load(ctl, Ctl.State) !== 2) {
+    const left = deadline - Date.now();
+    if (left <= 0) break;
+    Atomics.wait(ctl, Ctl.State, 1, left);
+  }
+}
