@@ -58,18 +58,33 @@ const builds = [
     external: ['vscode'],
   },
   {
+    // The tracer's core is CommonJS so that it can be preloaded with --require: --import makes Node run a
+    // CommonJS entry through its ES module loader, which changes the program's stack traces.
     ...common,
     entryPoints: {
       'tracer/register': 'src/tracer/register.ts',
       'tracer/drain': 'src/tracer/sink/drain.ts',
-      'tracer/hooks': 'src/tracer/loader-thread.ts',
     },
     outdir: 'dist',
+    outExtension: { '.js': '.cjs' },
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: tracerExternal,
+    define: { ...define, 'import.meta.url': '__ysModuleUrl' },
+    banner: { js: "const __ysModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    sourcemap: false,
+  },
+  {
+    // Node 20's off-thread module hooks must be an ES module.
+    ...common,
+    entryPoints: { 'tracer/hooks': 'src/tracer/loader-thread.ts' },
+    outdir: 'dist',
+    outExtension: { '.js': '.mjs' },
     platform: 'node',
     format: 'esm',
     target: 'node20',
     external: tracerExternal,
-    // The tracer runs inside the user's program: keep its own module graph free of require() shims.
     banner: { js: "import { createRequire as __ysCreateRequire } from 'node:module'; const require = __ysCreateRequire(import.meta.url);" },
     sourcemap: false,
   },
@@ -96,9 +111,10 @@ const builds = [
 
 async function main() {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
-  // The tracer bundle is ESM; mark its folder so Node loads it as such whatever the user's package.json says.
+  // `node --import dist/tracer/register.js` loads the CommonJS core through a one-line ES module.
   fs.mkdirSync(path.join(__dirname, 'dist', 'tracer'), { recursive: true });
   fs.writeFileSync(path.join(__dirname, 'dist', 'tracer', 'package.json'), '{ "type": "module" }\n');
+  fs.writeFileSync(path.join(__dirname, 'dist', 'tracer', 'register.js'), "import './register.cjs';\n");
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));
     return;

@@ -89,7 +89,7 @@ async function main(argv: string[]): Promise<number> {
         args: rest,
         out: typeof out === 'string' ? resolve(cwd, out) : undefined,
         cwd,
-        registerPath: join(distDir, 'tracer', 'register.js'),
+        registerPath: join(distDir, 'tracer', 'register.cjs'),
       });
       const html = options.get('--html');
       if (typeof html === 'string') writeReport(result.tracePath, resolve(cwd, html), basename(program));

@@ -54,7 +54,7 @@ export function runTraced(options: RunOptions): Promise<RunResult> {
   const tracePath = options.out ?? defaultTracePath(options.program, options.cwd);
   // The tracer claims the file exclusively (a traced child process writes beside it instead).
   rmSync(tracePath, { force: true });
-  const child = spawn(process.execPath, ['--import', pathToFileURL(options.registerPath).href, options.program, ...options.args], {
+  const child = spawn(process.execPath, ['--require', options.registerPath, options.program, ...options.args], {
     cwd: options.cwd,
     stdio: 'inherit',
     env: { ...process.env, YIELDSCOPE_OUT: tracePath },

@@ -1,4 +1,5 @@
-// The tracer's entry point: `node --import <dist>/tracer/register.js program [args]` (or through NODE_OPTIONS).
+// The tracer's entry point: `node --require <dist>/tracer/register.cjs program [args]` (or through NODE_OPTIONS;
+// `--import <dist>/tracer/register.js` works too, but makes Node load a CommonJS entry differently).
 // On the main thread it starts the sink, hooks generators, keeps toString and stack traces as they were, makes
 // the probes reachable for instrumented files, and installs the module hooks that instrument the program as it
 // loads. Worker threads of the program are not traced yet and are left alone.
@@ -55,7 +56,11 @@ function installInThreadHooks(mod: ModuleWithHooks, options: HookOptions): void 
       if (isTypeScript(path)) {
         const format = normalFormat(context.format, path) ?? formatOf(path);
         const out = tryTransform(readFileSync(path, 'utf8'), path, url, format, options);
-        return out ? { format, source: out.code, shortCircuit: true } : nextLoad(url, context);
+        if (!out) return nextLoad(url, context);
+        // Keep Node's own TypeScript format when it has one, so that Node loads the file the way it would
+        // without us (its stripping of our already-plain JavaScript changes nothing).
+        const nodeFormat = context.format === 'module-typescript' || context.format === 'commonjs-typescript' ? context.format : format;
+        return { format: nodeFormat, source: out.code, shortCircuit: true };
       }
       const result = nextLoad(url, context);
       const format = normalFormat(result.format, path);
@@ -68,7 +73,7 @@ function installInThreadHooks(mod: ModuleWithHooks, options: HookOptions): void 
 
 /** Node 20: ES modules through off-thread hooks, CommonJS through Module.prototype._compile. */
 function installNode20Hooks(mod: ModuleWithHooks, options: HookOptions): void {
-  mod.register!(new URL('./hooks.js', import.meta.url), { data: options });
+  mod.register!(new URL('./hooks.mjs', import.meta.url), { data: options });
   const proto = mod.prototype;
   const compile = proto._compile;
   const ErrorCtor = Error;
@@ -109,7 +114,7 @@ function start(): void {
   const ourDir = fileURLToPath(new URL('.', import.meta.url));
   const options: HookOptions = { cacheDir: config.cacheDir, skip: [ourDir] };
 
-  startSink(config, { program: process.argv[1] ?? '', args: process.argv.slice(2), tracer: VERSION }, new URL('./drain.js', import.meta.url));
+  startSink(config, { program: process.argv[1] ?? '', args: process.argv.slice(2), tracer: VERSION }, new URL('./drain.cjs', import.meta.url));
   installGeneratorHooks();
   installToString();
   installStackFilter([import.meta.url, ourFile]);

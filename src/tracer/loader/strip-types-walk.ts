@@ -2,66 +2,21 @@
 // blank out and single characters to write (`;` against ASI hazards, a moved `(` or `)`), following Node's own
 // strip mode (amaro/swc) so that the output is the same text; it throws UnsupportedTypeScriptError where
 // erasing is not enough (enum, namespace with values, parameter properties, `import x =`, `export =`, ...).
-import { visitorKeys } from 'oxc-parser';
+import {
+  child,
+  children,
+  field,
+  flag,
+  isNode,
+  keysByType,
+  text,
+  type AstNode,
+  type EraseContext,
+  type StripEdits,
+} from './strip-types-ast';
+import { eraseClass } from './strip-types-class';
 import { TypeScriptSyntaxError, UnsupportedTypeScriptError } from './strip-types-errors';
 import { hasLineBreak, type TokenScanner } from './strip-types-text';
-
-/** The part of an oxc ESTree node that every node has; other fields are read through the helpers below. */
-export interface AstNode {
-  readonly type: string;
-  readonly start: number;
-  readonly end: number;
-}
-
-/** The edits of one file: ranges to blank (flat start/end pairs) and characters to write afterwards. */
-export interface StripEdits {
-  readonly blanks: number[];
-  readonly writes: Map<number, string>;
-}
-
-const keysByType: Readonly<Record<string, readonly string[]>> = visitorKeys;
-
-function field(n: AstNode, key: string): unknown {
-  return (n as unknown as Readonly<Record<string, unknown>>)[key];
-}
-function isNode(v: unknown): v is AstNode {
-  return typeof v === 'object' && v !== null && typeof (v as { type?: unknown }).type === 'string';
-}
-function child(n: AstNode, key: string): AstNode | null {
-  const v = field(n, key);
-  return isNode(v) ? v : null;
-}
-function children(n: AstNode, key: string): AstNode[] {
-  const v = field(n, key);
-  return Array.isArray(v) ? v.filter(isNode) : [];
-}
-function flag(n: AstNode, key: string): boolean {
-  return field(n, key) === true;
-}
-function text(n: AstNode, key: string): string | null {
-  const v = field(n, key);
-  return typeof v === 'string' ? v : null;
-}
-
-/** TypeScript-only modifiers of class members, erased with the blank rule. */
-const memberModifiers = new Set(['public', 'private', 'protected', 'readonly', 'override', 'declare', 'abstract']);
-
-/** Members of a class body that are types only and are erased whole. */
-function isErasedMember(m: AstNode): boolean {
-  switch (m.type) {
-    case 'TSIndexSignature':
-    case 'TSAbstractMethodDefinition':
-    case 'TSAbstractPropertyDefinition':
-    case 'TSAbstractAccessorProperty':
-      return true;
-    case 'PropertyDefinition':
-      return flag(m, 'declare');
-    case 'MethodDefinition':
-      return child(m, 'value')?.type === 'TSEmptyBodyFunctionExpression';
-    default:
-      return false;
-  }
-}
 
 /** A namespace whose body holds only types (and such namespaces): swc's "uninstantiated". */
 function isUninstantiated(ns: AstNode): boolean {
@@ -75,7 +30,7 @@ function isUninstantiated(ns: AstNode): boolean {
   });
 }
 
-/** A declaration that is erased whole (and in statement position leaves a `;` behind). */
+/** A declaration that is erased whole. */
 function isErasedDeclaration(d: AstNode): boolean {
   switch (d.type) {
     case 'TSInterfaceDeclaration':
@@ -109,31 +64,36 @@ const statementBodies: Readonly<Record<string, readonly string[]>> = {
   WithStatement: ['body'],
 };
 
-export class TypeEraser {
+export class TypeEraser implements EraseContext {
   readonly edits: StripEdits = { blanks: [], writes: new Map() };
+  readonly source: string;
   private readonly src: string;
 
   constructor(
-    private readonly scan: TokenScanner,
+    readonly scan: TokenScanner,
     private readonly filename: string,
   ) {
+    this.source = scan.source;
     this.src = scan.source;
   }
 
-  private blank(start: number, end: number): void {
+  blank(start: number, end: number): void {
     if (end > start) this.edits.blanks.push(start, end);
   }
-  private blankNode(n: AstNode | null): void {
+  blankNode(n: AstNode | null): void {
     if (n !== null) this.blank(n.start, n.end);
   }
-  private write(pos: number, ch: string): void {
+  write(pos: number, ch: string): void {
     this.edits.writes.set(pos, ch);
   }
-  private unsupported(construct: string, at: number, detail?: string): never {
+  unsupported(construct: string, at: number, detail?: string): never {
     throw new UnsupportedTypeScriptError(construct, at, this.src, this.filename, detail);
   }
+  invalid(reason: string, at: number): never {
+    throw new TypeScriptSyntaxError(reason, at, this.src, this.filename);
+  }
   /** The single-character token expected at `pos`; anything else means our reading of the AST is wrong. */
-  private expectChar(pos: number, ch: string, what: string): number {
+  expectChar(pos: number, ch: string, what: string): number {
     if (this.src[pos] !== ch) this.unsupported(what, Math.max(pos, 0), `expected '${ch}'`);
     return pos;
   }
@@ -163,9 +123,9 @@ export class TypeEraser {
       case 'VariableDeclaration':
       case 'ClassDeclaration':
         if (flag(n, 'declare')) return this.eraseStatement(n.start, n.end);
-        return n.type === 'ClassDeclaration' ? this.visitClass(n) : this.visitChildren(n);
+        return n.type === 'ClassDeclaration' ? eraseClass(this, n) : this.visitChildren(n);
       case 'ClassExpression':
-        return this.visitClass(n);
+        return eraseClass(this, n);
       case 'ImportDeclaration':
         if (text(n, 'importKind') === 'type') return this.eraseStatement(n.start, n.end);
         for (const s of children(n, 'specifiers')) if (text(s, 'importKind') === 'type') this.eraseSpecifier(s);
@@ -220,11 +180,11 @@ export class TypeEraser {
       default:
         if (n.type.startsWith('TS')) return this.unsupported(n.type, n.start);
         this.visitChildren(n);
-        if (n.type in statementBodies) this.fixStatementBodies(n);
     }
   }
 
   visitChildren(n: AstNode): void {
+    if (n.type in statementBodies) this.checkStatementBodies(n);
     const keys = keysByType[n.type];
     if (keys === undefined) return this.unsupported(n.type, n.start, 'unknown syntax');
     for (const key of keys) {
@@ -251,11 +211,16 @@ export class TypeEraser {
     this.write(this.src[previous - 1] === ';' ? previous - 1 : start, ';');
   }
 
-  /** `if (a) type T = 1;` keeps a statement: the erased declaration leaves a `;`. */
-  private fixStatementBodies(n: AstNode): void {
+  /**
+   * `if (a) function f(): void;`: oxc rejects most type-only declarations as the body of `if`, loops and labels
+   * (as TypeScript does), and Node rejects the ones oxc lets through (overloads, `import type x =`); so do we.
+   */
+  private checkStatementBodies(n: AstNode): void {
     for (const key of statementBodies[n.type] ?? []) {
       const body = child(n, key);
-      if (body !== null && isErasedDeclaration(body)) this.write(body.start, ';');
+      if (body !== null && isErasedDeclaration(body)) {
+        this.invalid('A declaration cannot be the body of a single-statement context.', body.start);
+      }
     }
   }
 
@@ -349,10 +314,8 @@ export class TypeEraser {
 
   /** A binding (parameter, variable, catch parameter): its type annotation and `?` go. */
   private visitBinding(n: AstNode): void {
-    const decorators = children(n, 'decorators');
-    if (decorators.length > 0) {
-      this.unsupported('parameter decorator', decorators[0]?.start ?? n.start, 'experimental decorators');
-    }
+    const decorator = children(n, 'decorators')[0];
+    if (decorator !== undefined) this.unsupported('parameter decorator', decorator.start, 'experimental decorators');
     const ta = child(n, 'typeAnnotation');
     if (flag(n, 'optional')) {
       const mark = this.scan.previousEnd(ta === null ? n.end : ta.start) - 1;
@@ -389,119 +352,5 @@ export class TypeEraser {
       this.write(this.scan.nextStart(e.end), ';');
     }
     this.visit(e);
-  }
-
-  private visitClass(n: AstNode): void {
-    const decorators = children(n, 'decorators');
-    for (const d of decorators) this.visit(d);
-    if (flag(n, 'abstract')) {
-      // `abstract` follows the decorators, perhaps after `export` / `default`.
-      let pos = decorators.at(-1)?.end ?? n.start;
-      for (;;) {
-        pos = this.scan.nextStart(pos);
-        const word = this.scan.wordAt(pos);
-        if (word === 'abstract') {
-          this.blank(pos, pos + word.length);
-          break;
-        }
-        if (word === '' || word === 'class') this.unsupported('abstract class', n.start, "no 'abstract' keyword");
-        pos += word.length;
-      }
-    }
-    this.blankNode(child(n, 'typeParameters'));
-    const superClass = child(n, 'superClass');
-    if (superClass !== null) this.visit(superClass);
-    this.blankNode(child(n, 'superTypeArguments'));
-    const impl = children(n, 'implements');
-    const first = impl[0];
-    const last = impl.at(-1);
-    if (first !== undefined && last !== undefined) {
-      const keywordEnd = this.scan.previousEnd(first.start);
-      const keywordStart = keywordEnd - 'implements'.length;
-      if (this.src.slice(keywordStart, keywordEnd) !== 'implements') this.unsupported('implements clause', first.start);
-      this.blank(keywordStart, last.end);
-    }
-    const body = child(n, 'body');
-    if (body !== null) this.visitClassBody(children(body, 'body'), flag(n, 'abstract'), superClass !== null);
-  }
-
-  private visitClassBody(members: readonly AstNode[], isAbstract: boolean, isDerived: boolean): void {
-    let kept: AstNode | null = null;
-    for (const m of members) {
-      if (!isDerived && flag(m, 'override')) {
-        const reason = "This member cannot have an 'override' modifier because its class does not extend another class.";
-        throw new TypeScriptSyntaxError(reason, m.start, this.src, this.filename);
-      }
-      if (isErasedMember(m)) {
-        if (!isAbstract && m.type.startsWith('TSAbstract')) {
-          const reason = 'Abstract members can only appear within an abstract class.';
-          throw new TypeScriptSyntaxError(reason, m.start, this.src, this.filename);
-        }
-        this.blank(m.start, m.end);
-        this.guardErasedMember(m, kept);
-      } else {
-        this.visitMember(m);
-        kept = m;
-      }
-    }
-  }
-
-  /**
-   * `x = 1` + erased `m(): void` + `[k]() {}` would read as `x = 1[k]() {}`. Node leaves this hazard; we put a
-   * `;` where the erased member started (a deliberate difference: only when the output would change meaning).
-   */
-  private guardErasedMember(m: AstNode, kept: AstNode | null): void {
-    if (kept === null || child(kept, 'value') === null || kept.type === 'MethodDefinition') return;
-    if (this.src[kept.end - 1] === ';') return;
-    const next = this.scan.nextStart(m.end);
-    if (this.src[next] === '[' || this.src[next] === '*') this.write(m.start, ';');
-  }
-
-  private visitMember(m: AstNode): void {
-    if (m.type !== 'MethodDefinition' && m.type !== 'PropertyDefinition' && m.type !== 'AccessorProperty') {
-      return this.visitChildren(m); // StaticBlock
-    }
-    const decorators = children(m, 'decorators');
-    for (const d of decorators) this.visit(d);
-    const key = child(m, 'key');
-    if (key === null) return this.unsupported(m.type, m.start, 'member without a key');
-    const computed = flag(m, 'computed');
-    const start = decorators.at(-1)?.end ?? m.start;
-    const hasModifier = text(m, 'accessibility') !== null || flag(m, 'override') || flag(m, 'readonly');
-    if (hasModifier) this.stripModifiers(start, key.start);
-    // `?` or `!` right after the key (after its `]` when computed).
-    if (flag(m, 'optional') || flag(m, 'definite')) {
-      let pos = this.scan.nextStart(key.end);
-      if (computed) pos = this.scan.nextStart(this.expectChar(pos, ']', 'computed key') + 1);
-      this.blank(this.expectChar(pos, flag(m, 'optional') ? '?' : '!', 'class member'), pos + 1);
-    }
-    const value = child(m, 'value');
-    const keyName = !computed && key.type === 'Identifier' ? text(key, 'name') : null;
-    // `public [k]`, `public *g()`, `public in` after a line without `;` would join it: Node writes a `;`.
-    if (hasModifier && !flag(m, 'static') && decorators.length === 0) {
-      const generator = m.type === 'MethodDefinition' && value !== null && flag(value, 'generator');
-      if (computed || generator || keyName === 'in' || keyName === 'instanceof') this.write(start, ';');
-    }
-    const ta = child(m, 'typeAnnotation');
-    if (ta !== null) {
-      this.blank(ta.start, ta.end);
-      // `get: number` would become a getter with the next member: `get;`.
-      if (value === null && (keyName === 'get' || keyName === 'set' || keyName === 'static')) this.write(ta.start, ';');
-    }
-    if (computed) this.visit(key);
-    if (value !== null) this.visit(value);
-  }
-
-  /** Blanks `public`, `private`, `protected`, `readonly`, `override` between a member's start and its key. */
-  private stripModifiers(start: number, keyStart: number): void {
-    let pos = start;
-    for (;;) {
-      pos = this.scan.nextStart(pos);
-      if (pos >= keyStart) return;
-      const word = this.scan.wordAt(pos);
-      if (word === '') return;
-      if (memberModifiers.has(word)) this.blank(pos, pos + word.length);
-      pos += word.length;
-    }
   }
 }

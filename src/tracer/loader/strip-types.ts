@@ -6,16 +6,14 @@ import { parseSync, type ParserOptions } from 'oxc-parser';
 import { transformSync, type TransformOptions } from 'oxc-transform';
 import { TypeScriptSyntaxError, UnsupportedTypeScriptError } from './strip-types-errors';
 import { TokenScanner, blankText } from './strip-types-text';
-import { TypeEraser, type AstNode, type StripEdits } from './strip-types-walk';
+import type { AstNode, StripEdits } from './strip-types-ast';
+import { TypeEraser } from './strip-types-walk';
 import { decoratorHelpersLine, hasParameterDecorators } from './strip-types-decorators';
 
 export { TypeScriptSyntaxError, UnsupportedTypeScriptError, positionAt } from './strip-types-errors';
 
 /** How a file name's extension is read: TypeScript (and in which module goal), TSX, or anything else (JS). */
-type Dialect =
-  | { kind: 'ts'; sourceType: NonNullable<ParserOptions['sourceType']> }
-  | { kind: 'tsx' }
-  | { kind: 'js' };
+type Dialect = { kind: 'ts'; sourceType: NonNullable<ParserOptions['sourceType']> } | { kind: 'tsx' } | { kind: 'js' };
 
 function dialectOf(filename: string): Dialect {
   const lower = filename.toLowerCase();
@@ -46,10 +44,8 @@ function parseTypeScript(source: string, filename: string, sourceType: Dialect &
     const more = result.errors.length > 1 ? ` (and ${result.errors.length - 1} more errors)` : '';
     throw new TypeScriptSyntaxError(error.message + more, error.labels[0]?.start ?? 0, source, filename);
   }
-  const program = result.program;
-  const comments: { start: number; end: number }[] = result.comments.map((c) => ({ start: c.start, end: c.end }));
-  if (program.hashbang !== null) comments.push({ start: program.hashbang.start, end: program.hashbang.end });
-  return { program, comments };
+  // The hashbang is not in `comments`: like Node, we count it as a token before the first statement.
+  return { program: result.program, comments: result.comments };
 }
 
 /** Applies the edits: blanks first (merged in order), then the single characters written over them. */

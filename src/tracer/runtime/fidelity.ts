@@ -140,44 +140,73 @@ interface CallSite {
   toString(): string;
 }
 
-function frameText(cs: CallSite, file: string | null | undefined): string {
-  const s = String(cs);
-  if (!file || !texts.has(file)) return s;
+let callSiteMethods: string[] | undefined;
+
+/** A stand-in for a CallSite on a line that holds probes: every method delegates, the column is the original. */
+function mappedCallSite(cs: CallSite, file: string, line: number, column: number, mapped: number): CallSite {
+  callSiteMethods ??= Object.getOwnPropertyNames(Object.getPrototypeOf(cs)).filter((m) => m !== 'constructor');
+  const site: Record<string, unknown> = {};
+  for (const m of callSiteMethods) {
+    site[m] = (...args: unknown[]) => (cs as unknown as Record<string, (...a: unknown[]) => unknown>)[m]!(...args);
+  }
+  const needle = `${file}:${line}:${column}`;
+  site['getColumnNumber'] = () => mapped;
+  site['toString'] = () => {
+    const s = String(cs);
+    const at = s.lastIndexOf(needle);
+    return at < 0 ? s : `${s.slice(0, at)}${file}:${line}:${mapped}${s.slice(at + needle.length)}`;
+  };
+  return site as unknown as CallSite;
+}
+
+function adjusted(cs: CallSite, file: string | null | undefined): CallSite {
+  if (!file || !texts.has(file)) return cs;
   const line = cs.getLineNumber();
   const column = cs.getColumnNumber();
-  if (line === null || column === null) return s;
+  if (line === null || column === null) return cs;
   const mapped = originalColumn(file, line, column);
-  if (mapped === column) return s;
-  const needle = `${file}:${line}:${column}`;
-  const at = s.lastIndexOf(needle);
-  return at < 0 ? s : `${s.slice(0, at)}${file}:${line}:${mapped}${s.slice(at + needle.length)}`;
+  return mapped === column ? cs : mappedCallSite(cs, file, line, column, mapped);
+}
+
+/** Node's formatting when its own is not available (older versions): `String(error)` and the frames. */
+function plainFormat(error: unknown, trace: CallSite[]): string {
+  let out = call.call(errorToString, error) as string;
+  for (const cs of trace) out += '\n    at ' + String(cs);
+  return out;
 }
 
 /**
- * Installs a stack formatter that drops the tracer's frames. `Error.prepareStackTrace` becomes an accessor:
- * a program that sets its own formatter gets it back when reading, and Node calls it as before.
+ * Drops the tracer's frames before Node formats a stack. Node keeps its default formatter in
+ * Error.prepareStackTrace and skips it when it finds it there; so the property becomes an accessor that hands
+ * out a look-alike of Node's function (same name, same source text) which filters, then calls Node's. A
+ * program that sets its own formatter reads it back and gets called as before.
  */
 export function installStackFilter(ourFiles: readonly string[]): void {
-  if ((process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled) return; // Node formats those; leave it be
-  if (Reflect.getOwnPropertyDescriptor(ErrorCtor, 'prepareStackTrace')) return; // someone was here first
+  const existing = Reflect.getOwnPropertyDescriptor(ErrorCtor, 'prepareStackTrace');
+  const nodeDefault = existing && 'value' in existing ? existing.value : undefined;
+  // Anything other than Node's own default (or nothing) means another tool got here first: leave it in charge.
+  if (existing && !('value' in existing)) return;
+  if (nodeDefault !== undefined && (typeof nodeDefault !== 'function' || nodeDefault.name !== 'ErrorPrepareStackTrace')) return;
   const ours = new Set(ourFiles);
-  const prepareStackTrace = function (error: unknown, trace: CallSite[]): string {
-    const limit = ErrorCtor.stackTraceLimit;
-    const keep = typeof limit === 'number' ? limit - wrapperDepth.value : Infinity;
-    let out = call.call(errorToString, error) as string;
-    let n = 0;
-    for (const cs of trace) {
-      const file = cs.getFileName();
-      if (file && ours.has(file)) continue;
-      if (n >= keep) break;
-      out += '\n    at ' + frameText(cs, file);
-      n++;
-    }
-    return out;
-  };
-  let user: unknown;
+  const format = typeof nodeDefault === 'function' ? (nodeDefault as (e: unknown, t: CallSite[]) => string) : plainFormat;
+  const filtering = {
+    ErrorPrepareStackTrace(error: unknown, trace: CallSite[]): string {
+      const limit = ErrorCtor.stackTraceLimit;
+      const keep = typeof limit === 'number' ? limit - wrapperDepth.value : Infinity;
+      const frames: CallSite[] = [];
+      for (const cs of trace) {
+        const file = cs.getFileName();
+        if (file && ours.has(file)) continue;
+        if (frames.length >= keep) break;
+        frames.push(adjusted(cs, file));
+      }
+      return format.call(ErrorCtor, error, frames);
+    },
+  }.ErrorPrepareStackTrace;
+  if (typeof nodeDefault === 'function') markOurs(filtering, call.call(nativeToString, nodeDefault) as string);
+  let user: unknown = filtering;
   Object.defineProperty(ErrorCtor, 'prepareStackTrace', {
-    get: () => (user === undefined ? prepareStackTrace : user),
+    get: () => user,
     set: (v: unknown) => {
       user = v;
     },

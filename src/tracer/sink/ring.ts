@@ -33,6 +33,13 @@ let dropping = false;
 let waitBudgetMs = 0;
 let closed = true;
 
+let starter: (() => void) | undefined;
+
+/** Sets what to call when the ring needs draining and the worker may not be running yet. */
+export function setStarter(fn: (() => void) | undefined): void {
+  starter = fn;
+}
+
 /** Drops since the last `Dropped` record; read by the runtime to decide when to report. */
 export function droppedCount(): number {
   return dropped;
@@ -71,6 +78,7 @@ function room(): boolean {
     return !dropping;
   }
   if (dropping) return false;
+  starter?.();
   signal();
   const deadline = Date.now() + waitBudgetMs;
   while (capacity - used() < HEADROOM) {

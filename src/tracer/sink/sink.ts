@@ -1,11 +1,14 @@
 // Starts the sink: the shared ring, the drain worker, and the end of the recording. The worker is started with
 // no exec arguments (so the tracer does not load into it) and unreferenced (so it never keeps the program
-// alive). At exit the main thread writes the end record and waits, briefly, for the worker to write it out.
+// alive). Creating a Worker queues a process.nextTick, and one queued before the program's entry module runs
+// changes how Node starts that module (its stack traces show it); so the worker starts later: on the first
+// turn of the event loop, when the ring fills up first, or at exit. Until then records wait in the ring.
+// At exit the main thread writes the end record and waits, briefly, for the worker to write it out.
 
 import { Worker } from 'node:worker_threads';
 import { encodeHeader } from '../../protocol/codec';
 import type { TracerConfig } from '../config';
-import { Ctl, closeRing, initRing, signal } from './ring';
+import { Ctl, closeRing, initRing, setStarter, signal } from './ring';
 
 export interface SinkInfo {
   readonly program: string;
@@ -24,6 +27,7 @@ export interface DrainData {
 }
 
 let ctlView: Int32Array | undefined;
+let startWorker: (() => void) | undefined;
 
 export function startSink(config: TracerConfig, info: SinkInfo, drainUrl: URL): void {
   const data = new SharedArrayBuffer(config.ringBytes);
@@ -40,10 +44,16 @@ export function startSink(config: TracerConfig, info: SinkInfo, drainUrl: URL): 
     tracer: info.tracer,
   });
   const workerData: DrainData = { data, ctl, header, out: config.out, socket: config.socket, token: config.token, pid: process.pid };
-  const worker = new Worker(drainUrl, { workerData, execArgv: [], stdout: true, stderr: true, trackUnmanagedFds: true });
-  // The worker never prints; if it fails, the recording stops and the program goes on untouched.
-  worker.on('error', () => closeRing());
-  worker.unref();
+  startWorker = () => {
+    startWorker = undefined;
+    setStarter(undefined);
+    const worker = new Worker(drainUrl, { workerData, execArgv: [], stdout: true, stderr: true, trackUnmanagedFds: true });
+    // The worker never prints; if it fails, the recording stops and the program goes on untouched.
+    worker.on('error', () => closeRing());
+    worker.unref();
+  };
+  setStarter(() => startWorker?.());
+  setImmediate(() => startWorker?.()).unref();
 }
 
 /** Asks the worker to write out everything and finish; waits up to `timeoutMs`. */
@@ -51,6 +61,7 @@ export function finishSink(timeoutMs: number): void {
   const ctl = ctlView;
   if (!ctl) return;
   closeRing();
+  startWorker?.();
   Atomics.store(ctl, Ctl.State, 1);
   signal();
   const deadline = Date.now() + timeoutMs;
