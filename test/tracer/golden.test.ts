@@ -1,0 +1,104 @@
+// Golden traces: the events of fixture programs as readable lines, stored beside this test. A diff of a golden
+// file is a review of behaviour. Times are left out; everything else must be identical on every Node version.
+// Regenerate with YIELDSCOPE_UPDATE_GOLDEN=1.
+
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { eventLines } from '../../src/cli/events';
+import { CoroutineModel } from '../../src/model/coroutines';
+import type { Trace } from '../../src/protocol/trace';
+import { FIXTURES, cleanupScratch, runTraced, testNodes } from './harness';
+
+const GOLDEN = join(__dirname, 'golden');
+const update = process.env['YIELDSCOPE_UPDATE_GOLDEN'] === '1';
+
+/** One line per event: what a reviewer reads. */
+function goldenText(trace: Trace): string {
+  return (
+    eventLines(trace, trace.events)
+      .map(({ time: _time, ...line }) => JSON.stringify(line))
+      .join('\n') + '\n'
+  );
+}
+
+function traceOf(file: string, node: string): Trace {
+  const r = runTraced(node, [file], FIXTURES);
+  assert.equal(r.trace.problems.length, 0, r.trace.problems.join('; '));
+  return r.trace;
+}
+
+describe('golden traces', function () {
+  after(cleanupScratch);
+
+  for (const file of ['article.mjs', 'protocol.cjs']) {
+    it(`${file}: the events match ${file}.events.txt on every Node version`, async function () {
+      const nodes = await testNodes();
+      const goldenPath = join(GOLDEN, `${file}.events.txt`);
+      const texts = nodes.map((n) => ({ version: n.version, text: goldenText(traceOf(file, n.path)) }));
+      if (update || !existsSync(goldenPath)) writeFileSync(goldenPath, texts[0]!.text);
+      const expected = readFileSync(goldenPath, 'utf8');
+      for (const t of texts) assert.equal(t.text, expected, `Node ${t.version}: events differ from ${goldenPath}`);
+    });
+  }
+});
+
+describe('what the trace says about the article', function () {
+  let trace: Trace;
+  let model: CoroutineModel;
+  before(async function () {
+    const [node] = await testNodes();
+    trace = traceOf('article.mjs', node!.path);
+    model = new CoroutineModel(trace).applyAll(trace.events);
+  });
+  after(cleanupScratch);
+
+  const byName = (name: string) => model.list().filter((c) => c.name === name);
+
+  it('records every generator object with its function name and arguments', function () {
+    assert.equal(byName('internal').length, 2);
+    assert.deepEqual(
+      byName('internal').map((c) => c.args.map((a) => a.text)),
+      [
+        ['A', '3'],
+        ['B', '2'],
+      ],
+    );
+    assert.equal(byName('newRange').length, 1);
+    assert.equal(byName('newRange')[0]!.yields, 50);
+  });
+
+  it('warns about the value sent to a just-started generator', function () {
+    const w = model.warnings.filter((x) => x.kind === 'discarded-send');
+    assert.equal(w.length, 1);
+    assert.match(w[0]!.message, /gen was sent discarded before it started/);
+  });
+
+  it('follows yield* into internal and back out with the delegate return value', function () {
+    const outer = byName('outer')[0]!;
+    const delegates = trace.events.filter((e) => e.kind === 'delegate' && e.co === outer.id);
+    assert.deepEqual(
+      delegates.map((d) => (d.kind === 'delegate' ? d.target : -1)),
+      byName('internal').map((c) => c.id),
+    );
+    assert.deepEqual(outer.state, { kind: 'closed', value: { type: 'string', text: 'B finished' } });
+    const sentToB = trace.events.filter((e) => e.kind === 'resume' && e.co === byName('internal')[1]!.id).map((e) => (e.kind === 'resume' ? e.value.text : ''));
+    assert.deepEqual(sentToB, ['undefined', '3', '4']);
+  });
+
+  it('marks yields with their original line and column', function () {
+    const gen = byName('gen')[0]!;
+    const y = trace.events.find((e) => e.kind === 'yield' && e.co === gen.id);
+    assert.ok(y && y.kind === 'yield');
+    const site = trace.sites.get(y.site)!;
+    const line = readFileSync(join(FIXTURES, 'article.mjs'), 'utf8').split('\n')[site.line - 1]!;
+    assert.equal(line.slice(site.column - 1, site.column - 1 + 'yield step'.length), 'yield step');
+  });
+
+  it('sees chain2 delegate to plain strings', function () {
+    const chain = byName('chain2')[0]!;
+    const iterables = trace.events.filter((e) => e.kind === 'delegate' && e.co === chain.id).map((e) => (e.kind === 'delegate' ? e.iterable.text : ''));
+    assert.deepEqual(iterables, ['hello', ' ', 'world']);
+    assert.equal(chain.yields, 11);
+  });
+});
