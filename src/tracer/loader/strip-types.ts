@@ -33,19 +33,25 @@ interface Parsed {
  * Parses as TypeScript. A `.ts` file may be ESM or CommonJS; it is read as ESM when it has import/export and
  * otherwise as a script, and if that fails, as CommonJS (which allows a top-level `return`).
  */
-function parseTypeScript(source: string, filename: string, sourceType: Dialect & { kind: 'ts' }): Parsed {
-  let result = parseSync(filename, source, { lang: 'ts', sourceType: sourceType.sourceType });
-  if (result.errors.length > 0 && sourceType.sourceType === 'unambiguous') {
+function parseTypeScript(source: string, filename: string, dialect: Dialect & { kind: 'ts' }): Parsed {
+  let result = parseSync(filename, source, { lang: 'ts', sourceType: dialect.sourceType });
+  let errors = errorsOf(result.errors);
+  if (errors.length > 0 && dialect.sourceType === 'unambiguous') {
     const commonjs = parseSync(filename, source, { lang: 'ts', sourceType: 'commonjs' });
-    if (commonjs.errors.length === 0) result = commonjs;
+    if (errorsOf(commonjs.errors).length === 0) [result, errors] = [commonjs, []];
   }
-  const error = result.errors[0];
+  const error = errors[0];
   if (error !== undefined) {
-    const more = result.errors.length > 1 ? ` (and ${result.errors.length - 1} more errors)` : '';
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more errors)` : '';
     throw new TypeScriptSyntaxError(error.message + more, error.labels[0]?.start ?? 0, source, filename);
   }
   // The hashbang is not in `comments`: like Node, we count it as a token before the first statement.
   return { program: result.program, comments: result.comments };
+}
+
+/** oxc's diagnostics that are errors (not warnings or advice). */
+function errorsOf<T extends { severity: unknown }>(diagnostics: readonly T[]): T[] {
+  return diagnostics.filter((d) => String(d.severity) === 'Error');
 }
 
 /** Applies the edits: blanks first (merged in order), then the single characters written over them. */
@@ -120,7 +126,7 @@ export function transpileTypes(source: string, filename: string): { code: string
     options.helpers = { mode: 'External' as NonNullable<TransformOptions['helpers']>['mode'] };
   }
   const result = transformSync(filename, source, options);
-  const error = result.errors[0];
+  const error = errorsOf(result.errors)[0];
   if (error !== undefined) {
     throw new TypeScriptSyntaxError(error.message, error.labels[0]?.start ?? 0, source, filename);
   }

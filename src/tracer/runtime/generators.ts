@@ -16,7 +16,12 @@ import { markOurs, wrapperDepth } from './fidelity';
 
 const { isGeneratorObject, isProxy } = types;
 const ownDesc = Reflect.getOwnPropertyDescriptor;
-const setProp = Reflect.set;
+/**
+ * Sets Error.stackTraceLimit the way sloppy code does: a read-only property is left alone instead of throwing.
+ * (Reflect.set would do the same but costs a hundred times more on this hot path.)
+ */
+// eslint-disable-next-line @typescript-eslint/no-implied-eval -- a sloppy-mode assignment needs a sloppy function
+const setLimit = new Function('E', 'v', 'E.stackTraceLimit = v') as (e: ErrorConstructor, v: number) => void;
 
 /** What the runtime keeps per generator object. */
 export interface CoRec {
@@ -27,6 +32,8 @@ export interface CoRec {
   yieldSite: number;
   /** Site of the `yield*` the generator is delegating through, or 0. */
   delegateSite: number;
+  /** The generator object delegated to, when it is one: while it is open, results pass through from it. */
+  delegateObj: object | undefined;
   /** Display label, for previews of the generator object itself. */
   label: string;
 }
@@ -98,7 +105,7 @@ export function currentCoroutine(): number {
 export const siteNames: string[] = [];
 
 function newRec(id: number, site: number): CoRec {
-  return { id, running: true, closed: false, yieldSite: 0, delegateSite: 0, label: `${siteNames[site] || 'generator'}#${id}` };
+  return { id, running: true, closed: false, yieldSite: 0, delegateSite: 0, delegateObj: undefined, label: `${siteNames[site] || 'generator'}#${id}` };
 }
 
 /** Begins the life of a generator object that has run for the first time. */
@@ -146,6 +153,7 @@ export function probeYield(site: number): void {
   if (rec !== undefined) {
     rec.yieldSite = site;
     rec.delegateSite = 0;
+    rec.delegateObj = undefined;
   }
 }
 
@@ -154,13 +162,16 @@ export function probeDelegate(site: number, iterable: unknown): void {
   if (rec === undefined) return;
   rec.delegateSite = site;
   rec.yieldSite = 0;
+  rec.delegateObj = undefined;
   if (typeof iterable === 'object' && iterable !== null) {
     const target = recOf(iterable);
     if (target !== undefined) {
+      rec.delegateObj = iterable;
       emitDelegate(rec.id, site, target.id, iterable);
       return;
     }
     if (isGeneratorObject(iterable)) {
+      rec.delegateObj = iterable;
       pendingDelegate = { from: rec, site, obj: iterable, iterable };
       return;
     }
@@ -214,7 +225,8 @@ function makeWrapper(name: 'next' | 'throw' | 'return', mode: number, orig: (v: 
       resuming = self;
       // One frame of ours sits between the generator and its caller; give the stack that frame back.
       const limit = ErrorCtor.stackTraceLimit;
-      const bumped = typeof limit === 'number' && setProp(ErrorCtor, 'stackTraceLimit', limit + 1);
+      const bumped = typeof limit === 'number';
+      if (bumped) setLimit(ErrorCtor, limit + 1);
       wrapperDepth.value++;
       let ok = false;
       let r: IteratorResult<unknown>;
@@ -223,7 +235,7 @@ function makeWrapper(name: 'next' | 'throw' | 'return', mode: number, orig: (v: 
         ok = true;
       } finally {
         wrapperDepth.value--;
-        if (bumped && ErrorCtor.stackTraceLimit === limit + 1) setProp(ErrorCtor, 'stackTraceLimit', limit);
+        if (bumped && ErrorCtor.stackTraceLimit === limit + 1) setLimit(ErrorCtor, limit);
         if (pendingFirst !== undefined && pendingFirst.obj === self) {
           // The body never ran an instrumented statement: an uninstrumented generator, or closed before start.
           adopt(pendingFirst, 0, 0, undefined);
@@ -240,6 +252,9 @@ function makeWrapper(name: 'next' | 'throw' | 'return', mode: number, orig: (v: 
       }
       if (rec.yieldSite !== 0) {
         emitYield(rec.id, rec.yieldSite, r!.value);
+      } else if (rec.delegateObj !== undefined && recOf(rec.delegateObj)?.closed === false) {
+        // Passed through from a generator that is still open: a fresh engine-made result, and not done.
+        emitYield(rec.id, rec.delegateSite, r!.value);
       } else {
         const res = readResult(r!);
         if (res === undefined) emitYieldUnread(rec.id, rec.delegateSite);

@@ -32,6 +32,8 @@ let dropped = 0;
 let dropping = false;
 let waitBudgetMs = 0;
 let closed = true;
+/** Write position at which the worker was last woken; it is woken again only after another eighth of the ring. */
+let signalledAt = 0;
 
 let starter: (() => void) | undefined;
 
@@ -133,7 +135,8 @@ export function end(): void {
   data[(recStart + 1) & mask] = (len & 0x7f) | 0x80;
   data[(recStart + 2) & mask] = len >>> 7;
   Atomics.store(ctl, Ctl.Write, w | 0);
-  if (used() > capacity >>> 2) {
+  if (((w - signalledAt) >>> 0) > capacity >>> 3) {
+    signalledAt = w;
     readSeen = Atomics.load(ctl, Ctl.Read);
     if (used() > capacity >>> 2) signal();
   }
