@@ -20,7 +20,6 @@ const ownDesc = Reflect.getOwnPropertyDescriptor;
  * Sets Error.stackTraceLimit the way sloppy code does: a read-only property is left alone instead of throwing.
  * (Reflect.set would do the same but costs a hundred times more on this hot path.)
  */
-// eslint-disable-next-line @typescript-eslint/no-implied-eval -- a sloppy-mode assignment needs a sloppy function
 const setLimit = new Function('E', 'v', 'E.stackTraceLimit = v') as (e: ErrorConstructor, v: number) => void;
 
 /** What the runtime keeps per generator object. */

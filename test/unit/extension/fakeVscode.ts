@@ -1,0 +1,207 @@
+// A small stand-in for the `vscode` module: just the API surface src/extension uses, recording what the
+// extension does (messages shown, panels made, posts, editors opened) so that activation and the commands
+// can be driven in plain Node. It is no substitute for the real-editor tests; it catches wiring mistakes.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Emitter } from '../../../src/extension/dispose';
+
+export class Uri {
+  private constructor(
+    readonly scheme: string,
+    readonly fsPath: string,
+  ) {}
+  static file(p: string): Uri {
+    return new Uri('file', path.resolve(p));
+  }
+  static untitled(name: string): Uri {
+    return new Uri('untitled', name);
+  }
+  static joinPath(base: Uri, ...segments: string[]): Uri {
+    return new Uri(base.scheme, path.join(base.fsPath, ...segments));
+  }
+  get path(): string {
+    return this.fsPath;
+  }
+  toString(): string {
+    return `${this.scheme}://${this.fsPath}`;
+  }
+}
+
+export class Position {
+  constructor(
+    readonly line: number,
+    readonly character: number,
+  ) {}
+}
+export class Range {
+  constructor(
+    readonly start: Position,
+    readonly end: Position,
+  ) {}
+}
+export const ViewColumn = { Active: -1, Beside: -2, One: 1, Two: 2 } as const;
+export const StatusBarAlignment = { Left: 1, Right: 2 } as const;
+export const FileType = { File: 1, Directory: 2 } as const;
+export const TextEditorRevealType = { Default: 0, InCenter: 1, InCenterIfOutsideViewport: 2 } as const;
+
+export class FakeDocument {
+  saved = 0;
+  constructor(
+    readonly uri: Uri,
+    public isDirty = false,
+    readonly languageId = 'javascript',
+  ) {}
+  get isUntitled(): boolean {
+    return this.uri.scheme === 'untitled';
+  }
+  async save(): Promise<boolean> {
+    this.saved++;
+    this.isDirty = false;
+    return true;
+  }
+  validatePosition(p: Position): Position {
+    return new Position(Math.max(0, p.line), Math.max(0, p.character));
+  }
+}
+
+export class FakeWebview {
+  html = '';
+  options: { enableScripts?: boolean; localResourceRoots?: Uri[] } = {};
+  readonly cspSource = 'https://fake.vscode-cdn.net';
+  readonly posted: { type: string; [key: string]: unknown }[] = [];
+  readonly received = new Emitter<unknown>();
+  readonly onDidReceiveMessage = this.received.event;
+  asWebviewUri(uri: Uri): { toString(): string } {
+    return { toString: () => `https://fake.vscode-cdn.net${uri.fsPath}` };
+  }
+  async postMessage(message: { type: string }): Promise<boolean> {
+    this.posted.push(message);
+    return true;
+  }
+}
+
+export class FakePanel {
+  readonly webview = new FakeWebview();
+  iconPath: Uri | undefined;
+  visible = true;
+  viewColumn = 2;
+  revealed = 0;
+  disposed = false;
+  private readonly disposeEmitter = new Emitter<void>();
+  readonly viewState = new Emitter<void>();
+  readonly onDidDispose = this.disposeEmitter.event;
+  readonly onDidChangeViewState = this.viewState.event;
+  constructor(
+    readonly viewType: string,
+    readonly options: unknown,
+  ) {}
+  reveal(): void {
+    this.revealed++;
+  }
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.disposeEmitter.fire();
+  }
+}
+
+type Handler = (...args: unknown[]) => unknown;
+const disposable = (fn: () => void = () => {}) => ({ dispose: fn });
+
+/** Builds a fresh fake `vscode` module and the record of what the extension did with it. */
+export function createFakeVscode(workspaceFolder: string) {
+  const record = {
+    messages: [] as { level: 'error' | 'warning' | 'info'; text: string }[],
+    /** Chooses the answer to a message with buttons. */
+    answer: (_text: string, _items: string[]): string | undefined => undefined,
+    log: [] as string[],
+    panels: [] as FakePanel[],
+    commands: new Map<string, Handler>(),
+    executed: [] as unknown[][],
+    serializers: new Map<string, { deserializeWebviewPanel(panel: FakePanel, state: unknown): Promise<void> }>(),
+    statusBar: { text: '', tooltip: '', command: '', visible: false, name: '' },
+    opened: [] as { file: string; selection: Range | undefined }[],
+    config: {} as Record<string, unknown>,
+  };
+  const show =
+    (level: 'error' | 'warning' | 'info') =>
+    async (text: string, ...items: string[]) => {
+      record.messages.push({ level, text });
+      return record.answer(text, items);
+    };
+  const logTo = (level: string) => (m: string) => record.log.push(`${level} ${m}`);
+  const window = {
+    activeTextEditor: undefined as { document: FakeDocument } | undefined,
+    visibleTextEditors: [] as { viewColumn: number }[],
+    createOutputChannel: () => ({
+      info: logTo('info'),
+      warn: logTo('warn'),
+      error: logTo('error'),
+      show: () => {},
+      dispose: () => {},
+    }),
+    createStatusBarItem: () => {
+      const item = record.statusBar;
+      return Object.assign(item, {
+        show: () => (item.visible = true),
+        hide: () => (item.visible = false),
+        dispose: () => (item.visible = false),
+      });
+    },
+    createWebviewPanel: (viewType: string, _title: string, _show: unknown, options: unknown) => {
+      const panel = new FakePanel(viewType, options);
+      record.panels.push(panel);
+      return panel;
+    },
+    registerWebviewPanelSerializer: (viewType: string, serializer: never) => {
+      record.serializers.set(viewType, serializer);
+      return disposable(() => record.serializers.delete(viewType));
+    },
+    showErrorMessage: show('error'),
+    showWarningMessage: show('warning'),
+    showInformationMessage: show('info'),
+    showTextDocument: async (doc: FakeDocument, options: { selection?: Range }) => {
+      record.opened.push({ file: doc.uri.fsPath, selection: options.selection });
+      return { revealRange: () => {} };
+    },
+  };
+  const workspace = {
+    isTrusted: true,
+    textDocuments: [] as FakeDocument[],
+    openTextDocument: async (uri: Uri) => new FakeDocument(uri),
+    saveAs: async () => undefined,
+    getWorkspaceFolder: (uri: Uri) =>
+      uri.fsPath.startsWith(workspaceFolder + path.sep) ? { uri: Uri.file(workspaceFolder) } : undefined,
+    getConfiguration: () => ({ get: (key: string) => record.config[key] }),
+    fs: {
+      stat: async (uri: Uri) => {
+        const st = fs.statSync(uri.fsPath); // throws for a missing file, like the real one
+        return { type: st.isFile() ? FileType.File : FileType.Directory };
+      },
+    },
+  };
+  const commands = {
+    registerCommand: (id: string, fn: Handler) => {
+      record.commands.set(id, fn);
+      return disposable(() => record.commands.delete(id));
+    },
+    executeCommand: async (...args: unknown[]) => {
+      record.executed.push(args);
+      return undefined;
+    },
+  };
+  const vscode = {
+    Uri,
+    Position,
+    Range,
+    ViewColumn,
+    StatusBarAlignment,
+    FileType,
+    TextEditorRevealType,
+    window,
+    workspace,
+    commands,
+  };
+  return { vscode, record, window, workspace };
+}
