@@ -69,7 +69,7 @@ async function visualizeCurrentFile(ctx: CommandContext, resource: vscode.Uri | 
     program: file,
     cwd,
     nodePath,
-    tracerPath: vscode.Uri.joinPath(ctx.extensionUri, 'dist', 'tracer', 'register.js').fsPath,
+    tracerPath: vscode.Uri.joinPath(ctx.extensionUri, 'dist', 'tracer', 'register.cjs').fsPath,
   });
   ctx.showLog();
   ctx.panels.show(true);

@@ -7,7 +7,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import type { RecordingState } from '../protocol/messages';
 import { Disposable, Emitter } from './dispose';
 import type { Event } from './dispose';
@@ -29,7 +28,7 @@ export interface RecordingOptions {
   readonly program: string;
   readonly args?: readonly string[];
   readonly cwd: string;
-  /** Absolute path of the tracer's entry (dist/tracer/register.js). */
+  /** Absolute path of the tracer's entry (dist/tracer/register.cjs, preloaded with --require). */
   readonly tracerPath: string;
   /** The yieldscope.nodePath setting. */
   readonly nodePath?: string | undefined;
@@ -169,7 +168,8 @@ export class Recording extends Disposable {
     this.server.onDidClose(() => this.onTraceClosed());
 
     const env = programEnv(this.host.env, node.env, { socket: this.server.address, token, traceFile: o.traceFile });
-    const args = ['--import', pathToFileURL(o.tracerPath).href, o.program, ...(o.args ?? [])];
+    // --require, not --import: --import makes Node load a CommonJS entry through its ES module loader.
+    const args = ['--require', o.tracerPath, o.program, ...(o.args ?? [])];
     this.log.info(`[${this.title}] starting ${node.description} ${args.map(quoteForLog).join(' ')} in ${o.cwd}`);
     let child: ChildProcess;
     try {

@@ -1,5 +1,5 @@
 // Activation and the commands, driven through a fake `vscode` module (fakeVscode.ts) with a fake tracer in
-// place of dist/tracer/register.js: the checks, the save, the recording, the panel's page and messages, the
+// place of dist/tracer/register.cjs: the checks, the save, the recording, the panel's page and messages, the
 // status bar, the log, opening sources, the serializer and deactivation. Real-editor tests come later.
 
 import * as assert from 'node:assert/strict';
@@ -28,8 +28,7 @@ describe('extension (with a fake vscode)', function () {
 
   before(() => {
     fs.mkdirSync(path.join(extensionRoot, 'dist', 'tracer'), { recursive: true });
-    fs.copyFileSync(FAKE_TRACER, path.join(extensionRoot, 'dist', 'tracer', 'register.js'));
-    fs.writeFileSync(path.join(extensionRoot, 'dist', 'tracer', 'package.json'), '{ "type": "module" }\n');
+    fs.copyFileSync(FAKE_TRACER, path.join(extensionRoot, 'dist', 'tracer', 'register.cjs'));
     fs.mkdirSync(path.join(workspace, 'src'), { recursive: true });
     fs.copyFileSync(path.join(FIXTURES, 'hello.mjs'), path.join(workspace, 'src', 'app.mjs'));
     fs.writeFileSync(path.join(workspace, 'notes.txt'), 'not a program\n');

@@ -10,7 +10,7 @@ import { nodeProcessHost } from '../../../src/extension/processHost';
 import type { ProcessHost } from '../../../src/extension/processHost';
 
 export const FIXTURES = path.join(__dirname, 'fixtures');
-export const FAKE_TRACER = path.join(FIXTURES, 'fake-tracer.mjs');
+export const FAKE_TRACER = path.join(FIXTURES, 'fake-tracer.cjs');
 
 /** A valid trace with a header, one file, one site and `events` output events of about 100 bytes each. */
 export function traceBytes(events: number): Uint8Array {

@@ -216,7 +216,7 @@ describe('extension/recording', function () {
   });
 
   it('records a TypeScript program with the real, built tracer', async function () {
-    const tracer = path.resolve(__dirname, '../../../dist/tracer/register.js');
+    const tracer = path.resolve(__dirname, '../../../dist/tracer/register.cjs');
     if (!fs.existsSync(tracer)) this.skip(); // `node esbuild.js` builds it
     const { recording, batches, output } = record('generator.ts', { tracerPath: tracer });
     assert.deepEqual(await recording.done, { kind: 'ended', exitCode: 0, signal: null });
