@@ -3,7 +3,15 @@
 // column and no source map is needed; it throws UnsupportedTypeScriptError where erasing is not enough, and the
 // loader then falls back to `transpileTypes` (oxc-transform with a source map).
 import { parseSync, type ParserOptions } from 'oxc-parser';
-import { transformSync, type TransformOptions } from 'oxc-transform';
+import type { TransformOptions, transformSync as TransformSync } from 'oxc-transform';
+
+/** oxc-transform (a native binding) is loaded only when a file needs it, not at every traced program's start. */
+let transformSync: typeof TransformSync | undefined;
+function loadTransform(): typeof TransformSync {
+  // A plain require: CommonJS bundles have it, and the ES module bundle defines it in its banner.
+  transformSync ??= (require('oxc-transform') as { transformSync: typeof TransformSync }).transformSync;
+  return transformSync;
+}
 import { TypeScriptSyntaxError, UnsupportedTypeScriptError } from './strip-types-errors';
 import { TokenScanner, blankText } from './strip-types-text';
 import type { AstNode, StripEdits } from './strip-types-ast';
@@ -16,7 +24,9 @@ export { TypeScriptSyntaxError, UnsupportedTypeScriptError, positionAt } from '.
 type Dialect = { kind: 'ts'; sourceType: NonNullable<ParserOptions['sourceType']> } | { kind: 'tsx' } | { kind: 'js' };
 
 function dialectOf(filename: string): Dialect {
-  const lower = filename.toLowerCase();
+  // A URL (`file:///a/b.ts?v=2`) is read without its query and fragment; a path keeps every character.
+  const name = /^[a-z][a-z\d+.-]*:\/\//i.test(filename) ? filename.replace(/[?#].*$/s, '') : filename;
+  const lower = name.toLowerCase();
   if (lower.endsWith('.mts')) return { kind: 'ts', sourceType: 'module' };
   if (lower.endsWith('.cts')) return { kind: 'ts', sourceType: 'commonjs' };
   if (lower.endsWith('.ts')) return { kind: 'ts', sourceType: 'unambiguous' };
@@ -125,7 +135,7 @@ export function transpileTypes(source: string, filename: string): { code: string
     // Helpers are read from a `babelHelpers` object that a line of our own defines (see below).
     options.helpers = { mode: 'External' as NonNullable<TransformOptions['helpers']>['mode'] };
   }
-  const result = transformSync(filename, source, options);
+  const result = loadTransform()(filename, source, options);
   const error = errorsOf(result.errors)[0];
   if (error !== undefined) {
     throw new TypeScriptSyntaxError(error.message, error.labels[0]?.start ?? 0, source, filename);
