@@ -39,6 +39,7 @@ export interface CoRec {
 
 // Private-field stamping: the record lives on the generator object itself, invisible to reflection and fast to
 // read. Falls back to a WeakMap for objects that refuse new private fields.
+// oxlint-disable-next-line typescript/no-extraneous-class -- the return-override base that makes stamping work
 class Base {
   constructor(o: object) {
     return o;
@@ -62,6 +63,7 @@ export function recOf(o: object): CoRec | undefined {
 
 function stamp(o: object, rec: CoRec): void {
   try {
+    // oxlint-disable-next-line no-new -- the constructor adds the private field to `o`; there is nothing to keep
     new Stamped(o, rec);
   } catch {
     fallback.set(o, rec);
@@ -200,6 +202,7 @@ function makeWrapper(name: 'next' | 'throw' | 'return', mode: number, orig: (v: 
   const wrapper = {
     [name](this: unknown, v: unknown): IteratorResult<unknown> {
       if (typeof this !== 'object' || this === null) return invoke(this, v);
+      // oxlint-disable-next-line typescript/no-this-alias -- a name for the narrowed receiver, used throughout
       const self: object = this;
       if (pendingFirst !== undefined) flushPending();
       let rec = recOf(self);
