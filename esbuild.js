@@ -85,7 +85,9 @@ const builds = [
     format: 'esm',
     target: 'node20',
     external: tracerExternal,
-    banner: { js: "import { createRequire as __ysCreateRequire } from 'node:module'; const require = __ysCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __ysCreateRequire } from 'node:module'; const require = __ysCreateRequire(import.meta.url);",
+    },
     sourcemap: false,
   },
   {

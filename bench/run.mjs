@@ -19,7 +19,11 @@ const workloads = [
 const scratch = mkdtempSync(join(tmpdir(), 'ys-bench-'));
 function once(file, traced) {
   const args = traced ? ['--require', register, join(here, 'workloads', file)] : [join(here, 'workloads', file)];
-  const env = { ...process.env, YIELDSCOPE_OUT: join(scratch, 'bench.ystrace'), YIELDSCOPE_CACHE: join(scratch, 'cache') };
+  const env = {
+    ...process.env,
+    YIELDSCOPE_OUT: join(scratch, 'bench.ystrace'),
+    YIELDSCOPE_CACHE: join(scratch, 'cache'),
+  };
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', env });
   if (r.status !== 0) throw new Error(`${file} failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()).ms;
@@ -42,5 +46,8 @@ rmSync(scratch, { recursive: true, force: true });
 if (json) console.log(JSON.stringify(rows, null, 2));
 else {
   console.log(`Node ${process.version}, ${runs} runs each, medians`);
-  for (const r of rows) console.log(`${r.name.padEnd(36)} ${String(r.baseline_ms).padStart(8)} ms ${String(r.traced_ms).padStart(8)} ms  ×${r.ratio}`);
+  for (const r of rows)
+    console.log(
+      `${r.name.padEnd(36)} ${String(r.baseline_ms).padStart(8)} ms ${String(r.traced_ms).padStart(8)} ms  ×${r.ratio}`,
+    );
 }

@@ -19,7 +19,11 @@ function previewJson(p: Preview): { type: string; text: string; truncated?: true
 }
 
 /** Turns events into lines; `names` carries coroutine names across calls when events arrive in batches. */
-export function eventLines(trace: Trace, events: readonly TraceEvent[], names = new Map<number, string>()): EventLine[] {
+export function eventLines(
+  trace: Trace,
+  events: readonly TraceEvent[],
+  names = new Map<number, string>(),
+): EventLine[] {
   const cwd = trace.header?.cwd ?? '';
   const site = (id: number): string | null => {
     const s = trace.sites.get(id);

@@ -47,12 +47,16 @@ function readTrace(path: string): Trace {
     bytes = readFileSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? `cannot find the trace ${path}` : `cannot read ${path}: ${code ?? String(e)}`);
+    throw new InputError(
+      code === 'ENOENT' ? `cannot find the trace ${path}` : `cannot read ${path}: ${code ?? String(e)}`,
+    );
   }
   const trace = decodeTrace(new Uint8Array(bytes));
   if (!trace.header) {
     const why = trace.problems[0] ?? 'no header';
-    throw new InputError(why.startsWith('not a Yieldscope trace') ? `${path} is ${why}` : `${path} cannot be read as a trace: ${why}`);
+    throw new InputError(
+      why.startsWith('not a Yieldscope trace') ? `${path} is ${why}` : `${path} cannot be read as a trace: ${why}`,
+    );
   }
   for (const p of trace.problems) process.stderr.write(`yieldscope: warning: ${path}: ${p}\n`);
   return trace;
@@ -97,7 +101,9 @@ async function main(argv: string[]): Promise<number> {
         const trace = decodeTrace(new Uint8Array(readFileSync(result.tracePath)));
         const coroutines = new Set(trace.events.filter((e) => e.kind === 'create').map((e) => e.co)).size;
         const also = typeof html === 'string' ? ` and ${html}` : '';
-        process.stderr.write(`yieldscope: ${trace.events.length} events, ${coroutines} coroutines → ${result.tracePath}${also}\n`);
+        process.stderr.write(
+          `yieldscope: ${trace.events.length} events, ${coroutines} coroutines → ${result.tracePath}${also}\n`,
+        );
       }
       if (result.signal) return 128 + (constants.signals[result.signal] ?? 0);
       return result.exitCode ?? 1;

@@ -33,7 +33,8 @@ export function checkProgram(program: string, cwd: string): string {
   const path = resolve(cwd, program);
   if (!existsSync(path)) throw new InputError(`cannot find the program ${program}`);
   if (!statSync(path).isFile()) throw new InputError(`${program} is not a file`);
-  if (!PROGRAM_EXT.has(extname(path))) throw new InputError(`${program} is not a JavaScript or TypeScript file (.js .mjs .cjs .ts .mts .cts)`);
+  if (!PROGRAM_EXT.has(extname(path)))
+    throw new InputError(`${program} is not a JavaScript or TypeScript file (.js .mjs .cjs .ts .mts .cts)`);
   try {
     transform(readFileSync(path, 'utf8'), path, pathToFileURL(path).href, formatOf(path));
   } catch (e) {

@@ -27,7 +27,10 @@ export function summaryText(trace: Trace): string {
   const list = model.list();
   const lines: string[] = [];
   const h = trace.header;
-  if (h) lines.push(`${h.program ? siteLabelPath(h.program, cwd) : '(program)'} on Node ${h.node}: ${trace.events.length} events, ${list.length} coroutines`);
+  if (h)
+    lines.push(
+      `${h.program ? siteLabelPath(h.program, cwd) : '(program)'} on Node ${h.node}: ${trace.events.length} events, ${list.length} coroutines`,
+    );
   for (const c of list) {
     const where = c.site ? ` (${siteLabel(trace, c.site, cwd)})` : '';
     lines.push(`  #${c.id} ${c.name}${where}: ${c.resumes} resumes, ${c.yields} yields, ${stateText(c, trace, cwd)}`);

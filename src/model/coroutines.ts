@@ -74,6 +74,8 @@ export class CoroutineModel {
   dropped = 0;
   /** Seq of the last event applied, or -1. */
   seq = -1;
+  /** Who delegates to each coroutine, so that a finishing delegate releases them without a scan of all. */
+  private readonly delegators = new Map<CoroutineId, Set<CoroutineId>>();
 
   constructor(private readonly trace: Pick<Trace, 'sites'>) {}
 
@@ -127,7 +129,7 @@ export class CoroutineModel {
       }
       case 'delegate': {
         const c = this.ensure(ev.co, ev.seq);
-        c.delegate = ev.target;
+        this.setDelegate(c, ev.target);
         c.delegateIterable = ev.target === 0 ? ev.iterable : undefined;
         c.lastSeq = ev.seq;
         return;
@@ -136,7 +138,7 @@ export class CoroutineModel {
         const c = this.ensure(ev.co, ev.seq);
         c.lastOut = ev.value;
         c.state = { kind: 'closed', value: ev.value };
-        c.delegate = undefined;
+        this.setDelegate(c, undefined);
         c.lastSeq = ev.seq;
         this.leave(c.id);
         this.finishDelegation(c.id);
@@ -146,7 +148,7 @@ export class CoroutineModel {
         const c = this.ensure(ev.co, ev.seq);
         c.lastOut = ev.error;
         c.state = { kind: 'failed', error: ev.error };
-        c.delegate = undefined;
+        this.setDelegate(c, undefined);
         c.lastSeq = ev.seq;
         this.leave(c.id);
         this.finishDelegation(c.id);
@@ -189,7 +191,11 @@ export class CoroutineModel {
   chain(id: CoroutineId): Coroutine[] {
     const out: Coroutine[] = [];
     const seen = new Set<CoroutineId>();
-    for (let c = this.coroutines.get(id); c && !seen.has(c.id); c = c.delegate ? this.coroutines.get(c.delegate) : undefined) {
+    for (
+      let c = this.coroutines.get(id);
+      c && !seen.has(c.id);
+      c = c.delegate ? this.coroutines.get(c.delegate) : undefined
+    ) {
       seen.add(c.id);
       out.push(c);
     }
@@ -239,13 +245,26 @@ export class CoroutineModel {
     if (i >= 0) this.running.length = i;
   }
 
+  /** Sets `c.delegate`, keeping the index of who delegates to whom in step. */
+  private setDelegate(c: Coroutine, target: CoroutineId | undefined): void {
+    if (c.delegate) this.delegators.get(c.delegate)?.delete(c.id);
+    c.delegate = target;
+    if (!target) return;
+    let set = this.delegators.get(target);
+    if (!set) this.delegators.set(target, (set = new Set()));
+    set.add(c.id);
+  }
+
   /** When a delegate finishes, whoever delegated to it is no longer delegating. */
   private finishDelegation(id: CoroutineId): void {
-    for (const c of this.coroutines.values()) {
-      if (c.delegate === id) {
-        c.delegate = undefined;
-        if (c.state.kind === 'delegating') c.state = { kind: 'running' };
-      }
+    const delegators = this.delegators.get(id);
+    if (!delegators) return;
+    this.delegators.delete(id);
+    for (const cid of delegators) {
+      const c = this.coroutines.get(cid);
+      if (c?.delegate !== id) continue;
+      c.delegate = undefined;
+      if (c.state.kind === 'delegating') c.state = { kind: 'running' };
     }
   }
 }

@@ -334,7 +334,8 @@ export class TraceDecoder {
   finish(): Trace {
     if (!this.failed) {
       if (!this.magicSeen) this.fail(new TraceFormatError('not a Yieldscope trace (too short)'), 0);
-      else if (this.pending.length) this.trace.problems.push(`the trace ends inside a record (${this.pending.length} bytes cut)`);
+      else if (this.pending.length)
+        this.trace.problems.push(`the trace ends inside a record (${this.pending.length} bytes cut)`);
       else if (!this.trace.header) this.fail(new TraceFormatError('the trace has no header'), this.bytes);
     }
     this.pending = new Uint8Array(0);
@@ -436,7 +437,8 @@ export class TraceDecoder {
         // A kind from a newer minor revision: skip it, keep the sequence numbers honest.
         this.seq--;
         this.timeMicros -= dt;
-        if (!t.problems.includes(`skipped unknown record kind ${kind}`)) t.problems.push(`skipped unknown record kind ${kind}`);
+        if (!t.problems.includes(`skipped unknown record kind ${kind}`))
+          t.problems.push(`skipped unknown record kind ${kind}`);
         return undefined;
     }
     t.events.push(ev);

@@ -101,7 +101,10 @@ export function isRecordingState(v: unknown): v is RecordingState {
     case 'live':
       return true;
     case 'ended':
-      return (v['exitCode'] === null || Number.isSafeInteger(v['exitCode'])) && (v['signal'] === null || isShortString(v['signal']));
+      return (
+        (v['exitCode'] === null || Number.isSafeInteger(v['exitCode'])) &&
+        (v['signal'] === null || isShortString(v['signal']))
+      );
     case 'failed':
       return typeof v['message'] === 'string' && v['message'].length <= 4000;
     default:

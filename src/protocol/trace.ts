@@ -192,7 +192,12 @@ export type TraceEvent =
       readonly resumer: CoroutineId;
       readonly error: Preview;
     })
-  | (EventBase & { readonly kind: 'output'; readonly co: CoroutineId; readonly stream: 'stdout' | 'stderr'; readonly text: string })
+  | (EventBase & {
+      readonly kind: 'output';
+      readonly co: CoroutineId;
+      readonly stream: 'stdout' | 'stderr';
+      readonly text: string;
+    })
   | (EventBase & {
       readonly kind: 'end';
       readonly co: CoroutineId;

@@ -34,7 +34,10 @@ export function readConfig(env: NodeJS.ProcessEnv, cwd: string, pid: number): Tr
     socket,
     token: env['YIELDSCOPE_TOKEN'] ?? '',
     ringBytes: powerOfTwo(Number(env['YIELDSCOPE_RING_MB']) || 16),
-    maxWaitMs: Number.isFinite(Number(env['YIELDSCOPE_MAX_WAIT_MS'])) && env['YIELDSCOPE_MAX_WAIT_MS'] ? Number(env['YIELDSCOPE_MAX_WAIT_MS']) : 2000,
+    maxWaitMs:
+      Number.isFinite(Number(env['YIELDSCOPE_MAX_WAIT_MS'])) && env['YIELDSCOPE_MAX_WAIT_MS']
+        ? Number(env['YIELDSCOPE_MAX_WAIT_MS'])
+        : 2000,
     cacheDir: env['YIELDSCOPE_NO_CACHE'] === '1' ? undefined : join(cacheRoot, 'transform'),
   };
 }

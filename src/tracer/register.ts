@@ -12,7 +12,14 @@ import { readConfig } from './config';
 import { formatOf, normalFormat, pathOf, shouldInstrument, transformPath, type HookOptions } from './loader/hooks';
 import { isTypeScript, type TransformResult } from './loader/transform';
 import { EndReason, emitEnd } from './runtime/events';
-import { installStackFilter, installToString, markOurs, registerFileText, setRetransform, wrapperDepth } from './runtime/fidelity';
+import {
+  installStackFilter,
+  installToString,
+  markOurs,
+  registerFileText,
+  setRetransform,
+  wrapperDepth,
+} from './runtime/fidelity';
 import { installGeneratorHooks } from './runtime/generators';
 import { registerFile } from './runtime/probes';
 import { finishSink, startSink } from './sink/sink';
@@ -28,7 +35,9 @@ interface LoadResult {
 }
 type SyncNextLoad = (url: string, context?: { format?: string | null }) => LoadResult;
 interface ModuleWithHooks {
-  registerHooks?: (hooks: { load: (url: string, context: { format?: string | null }, next: SyncNextLoad) => LoadResult }) => unknown;
+  registerHooks?: (hooks: {
+    load: (url: string, context: { format?: string | null }, next: SyncNextLoad) => LoadResult;
+  }) => unknown;
   register?: (specifier: URL, options: { data: HookOptions }) => void;
   prototype: { _compile: (content: unknown, filename: unknown, ...rest: unknown[]) => unknown };
 }
@@ -38,7 +47,13 @@ function text(source: string | ArrayBuffer | Uint8Array): string {
 }
 
 /** Transforms, or returns undefined so that Node loads the file itself (and reports its syntax errors). */
-function tryTransform(source: string, path: string, url: string, format: 'module' | 'commonjs', options: HookOptions): TransformResult | undefined {
+function tryTransform(
+  source: string,
+  path: string,
+  url: string,
+  format: 'module' | 'commonjs',
+  options: HookOptions,
+): TransformResult | undefined {
   try {
     const out = transformPath(source, path, url, format, options);
     registerFileText(url, path, out);
@@ -59,7 +74,8 @@ function installInThreadHooks(mod: ModuleWithHooks, options: HookOptions): void 
         if (!out) return nextLoad(url, context);
         // Keep Node's own TypeScript format when it has one, so that Node loads the file the way it would
         // without us (its stripping of our already-plain JavaScript changes nothing).
-        const nodeFormat = context.format === 'module-typescript' || context.format === 'commonjs-typescript' ? context.format : format;
+        const nodeFormat =
+          context.format === 'module-typescript' || context.format === 'commonjs-typescript' ? context.format : format;
         return { format: nodeFormat, source: out.code, shortCircuit: true };
       }
       const result = nextLoad(url, context);
@@ -114,11 +130,20 @@ function start(): void {
   const ourDir = fileURLToPath(new URL('.', import.meta.url));
   const options: HookOptions = { cacheDir: config.cacheDir, skip: [ourDir] };
 
-  startSink(config, { program: process.argv[1] ?? '', args: process.argv.slice(2), tracer: VERSION }, new URL('./drain.cjs', import.meta.url));
+  startSink(
+    config,
+    { program: process.argv[1] ?? '', args: process.argv.slice(2), tracer: VERSION },
+    new URL('./drain.cjs', import.meta.url),
+  );
   installGeneratorHooks();
   installToString();
   installStackFilter([import.meta.url, ourFile]);
-  Object.defineProperty(globalThis, RUNTIME_KEY, { value: Object.freeze({ file: registerFile }), enumerable: false, writable: false, configurable: false });
+  Object.defineProperty(globalThis, RUNTIME_KEY, {
+    value: Object.freeze({ file: registerFile }),
+    enumerable: false,
+    writable: false,
+    configurable: false,
+  });
 
   const mod = nodeModule as unknown as ModuleWithHooks;
   if (typeof mod.registerHooks === 'function') installInThreadHooks(mod, options);

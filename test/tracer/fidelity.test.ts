@@ -44,11 +44,21 @@ describe('the tracer changes nothing a program can observe', function () {
       const cwd = join(FIXTURES, c.cwd ?? '');
       for (const node of nodes) {
         const traced = runTraced(node.path, [c.file], cwd);
-        assert.equal(traced.trace.problems.length, 0, `Node ${node.version}: trace problems ${traced.trace.problems.join('; ')}`);
-        assert.ok(traced.trace.events.some((e) => e.kind === 'end'), `Node ${node.version}: the trace has no end record`);
+        assert.equal(
+          traced.trace.problems.length,
+          0,
+          `Node ${node.version}: trace problems ${traced.trace.problems.join('; ')}`,
+        );
+        assert.ok(
+          traced.trace.events.some((e) => e.kind === 'end'),
+          `Node ${node.version}: the trace has no end record`,
+        );
         if (c.typescript && node.major < 22) {
           // Plain Node 20 cannot run TypeScript; the traced run must still work.
-          assert.ok(traced.status !== null && traced.status <= 1, `Node ${node.version}: traced exit ${traced.status}\n${traced.stderr}`);
+          assert.ok(
+            traced.status !== null && traced.status <= 1,
+            `Node ${node.version}: traced exit ${traced.status}\n${traced.stderr}`,
+          );
           continue;
         }
         const plain = runPlain(node.path, [c.file], cwd);

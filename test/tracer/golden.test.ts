@@ -82,7 +82,9 @@ describe('what the trace says about the article', function () {
       byName('internal').map((c) => c.id),
     );
     assert.deepEqual(outer.state, { kind: 'closed', value: { type: 'string', text: 'B finished' } });
-    const sentToB = trace.events.filter((e) => e.kind === 'resume' && e.co === byName('internal')[1]!.id).map((e) => (e.kind === 'resume' ? e.value.text : ''));
+    const sentToB = trace.events
+      .filter((e) => e.kind === 'resume' && e.co === byName('internal')[1]!.id)
+      .map((e) => (e.kind === 'resume' ? e.value.text : ''));
     assert.deepEqual(sentToB, ['undefined', '3', '4']);
   });
 
@@ -97,7 +99,9 @@ describe('what the trace says about the article', function () {
 
   it('sees chain2 delegate to plain strings', function () {
     const chain = byName('chain2')[0]!;
-    const iterables = trace.events.filter((e) => e.kind === 'delegate' && e.co === chain.id).map((e) => (e.kind === 'delegate' ? e.iterable.text : ''));
+    const iterables = trace.events
+      .filter((e) => e.kind === 'delegate' && e.co === chain.id)
+      .map((e) => (e.kind === 'delegate' ? e.iterable.text : ''));
     assert.deepEqual(iterables, ['hello', ' ', 'world']);
     assert.equal(chain.yields, 11);
   });

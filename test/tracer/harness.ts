@@ -35,7 +35,8 @@ export async function testNodes(): Promise<NodeBinary[]> {
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (k.startsWith('YIELDSCOPE_') || k === 'NODE_OPTIONS' || k.startsWith('MOCHA') || k === 'TSX_TSCONFIG_PATH') continue;
+    if (k.startsWith('YIELDSCOPE_') || k === 'NODE_OPTIONS' || k.startsWith('MOCHA') || k === 'TSX_TSCONFIG_PATH')
+      continue;
     env[k] = v;
   }
   return { ...env, ...extra };
@@ -59,7 +60,12 @@ export function cleanupScratch(): void {
 
 let runs = 0;
 
-export function runTraced(node: string, args: readonly string[], cwd: string, env: Record<string, string> = {}): TracedOutcome {
+export function runTraced(
+  node: string,
+  args: readonly string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): TracedOutcome {
   const out = join(scratchDir(), `trace-${process.pid}-${++runs}.ystrace`);
   const r = spawnSync(node, ['--require', REGISTER, ...args], {
     cwd,

@@ -54,11 +54,18 @@ function remember(dirs: string[], format: ModuleFormat): ModuleFormat {
 export function normalFormat(format: string | null | undefined, path: string): ModuleFormat | undefined {
   if (format === 'module' || format === 'module-typescript') return 'module';
   if (format === 'commonjs' || format === 'commonjs-typescript') return 'commonjs';
-  if (format === undefined || format === null) return isTypeScript(path) || /\.[cm]?js$/.test(path) ? formatOf(path) : undefined;
+  if (format === undefined || format === null)
+    return isTypeScript(path) || /\.[cm]?js$/.test(path) ? formatOf(path) : undefined;
   return undefined;
 }
 
-export function transformPath(source: string, path: string, url: string, format: ModuleFormat, options: HookOptions): TransformResult {
+export function transformPath(
+  source: string,
+  path: string,
+  url: string,
+  format: ModuleFormat,
+  options: HookOptions,
+): TransformResult {
   return transformFile(source, path, url, format, options.cacheDir);
 }
 

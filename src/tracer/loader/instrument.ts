@@ -215,7 +215,10 @@ class Planner {
    */
   ordered(): Insertion[] {
     return this.planned
-      .sort((a, b) => a.offset - b.offset || (a.close === b.close ? (a.close ? b.seq - a.seq : a.seq - b.seq) : a.close ? -1 : 1))
+      .sort(
+        (a, b) =>
+          a.offset - b.offset || (a.close === b.close ? (a.close ? b.seq - a.seq : a.seq - b.seq) : a.close ? -1 : 1),
+      )
       .map(({ offset, text }) => ({ offset, text }));
   }
 
@@ -294,7 +297,8 @@ function findParamsOpen(code: string, fn: FunctionNode): number {
     i = skipTrivia(code, i);
     if (i >= code.length) throw new Error('cannot find the parameters');
     if (code[i] === '(') return i;
-    if (code[i] === '[') i = skipBrackets(code, i); // computed method key
+    if (code[i] === '[')
+      i = skipBrackets(code, i); // computed method key
     else i++;
   }
 }
@@ -334,7 +338,18 @@ function trailingComma(code: string, from: number, close: number): boolean {
 export function skipTrivia(code: string, i: number): number {
   for (;;) {
     const ch = code.charCodeAt(i);
-    if (ch === 32 || ch === 9 || ch === 10 || ch === 13 || ch === 11 || ch === 12 || ch === 0xa0 || ch === 0xfeff || ch === 0x2028 || ch === 0x2029) {
+    if (
+      ch === 32 ||
+      ch === 9 ||
+      ch === 10 ||
+      ch === 13 ||
+      ch === 11 ||
+      ch === 12 ||
+      ch === 0xa0 ||
+      ch === 0xfeff ||
+      ch === 0x2028 ||
+      ch === 0x2029
+    ) {
       i++;
     } else if (ch === 47 && code.charCodeAt(i + 1) === 47) {
       while (i < code.length && code[i] !== '\n' && code[i] !== '\r') i++;

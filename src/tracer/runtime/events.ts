@@ -38,7 +38,13 @@ function head(kind: number, co: number, force: boolean): boolean {
 
 export const MAX_ARGS = 8;
 
-export function emitCreate(co: number, site: number, parent: number, kind: number, args: ArrayLike<unknown> | undefined): void {
+export function emitCreate(
+  co: number,
+  site: number,
+  parent: number,
+  kind: number,
+  args: ArrayLike<unknown> | undefined,
+): void {
   if (!head(Rec.Create, co, true)) return;
   ring.varint(site);
   ring.varint(parent);

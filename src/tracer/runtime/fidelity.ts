@@ -87,7 +87,9 @@ export function originalFunctionText(s: string): string {
   return found.text.base.slice(start, end);
 }
 
-function shiftsOf(text: FileText & { shifts?: Map<number, Array<[number, number]>> }): Map<number, Array<[number, number]>> {
+function shiftsOf(
+  text: FileText & { shifts?: Map<number, Array<[number, number]>> },
+): Map<number, Array<[number, number]>> {
   if (text.shifts) return text.shifts;
   const starts = lineStarts(text.base);
   const shifts = new Map<number, Array<[number, number]>>();
@@ -186,9 +188,11 @@ export function installStackFilter(ourFiles: readonly string[]): void {
   const nodeDefault = existing && 'value' in existing ? existing.value : undefined;
   // Anything other than Node's own default (or nothing) means another tool got here first: leave it in charge.
   if (existing && !('value' in existing)) return;
-  if (nodeDefault !== undefined && (typeof nodeDefault !== 'function' || nodeDefault.name !== 'ErrorPrepareStackTrace')) return;
+  if (nodeDefault !== undefined && (typeof nodeDefault !== 'function' || nodeDefault.name !== 'ErrorPrepareStackTrace'))
+    return;
   const ours = new Set(ourFiles);
-  const format = typeof nodeDefault === 'function' ? (nodeDefault as (e: unknown, t: CallSite[]) => string) : plainFormat;
+  const format =
+    typeof nodeDefault === 'function' ? (nodeDefault as (e: unknown, t: CallSite[]) => string) : plainFormat;
   const filtering = {
     ErrorPrepareStackTrace(error: unknown, trace: CallSite[]): string {
       const limit = ErrorCtor.stackTraceLimit;

@@ -10,7 +10,17 @@
 
 import { types } from 'node:util';
 import { CoKind, Mode } from '../../protocol/trace';
-import { emitCreate, emitDelegate, emitResume, emitReturn, emitThrow, emitYield, emitYieldUnread, emitReenter, setBeforeEvent } from './events';
+import {
+  emitCreate,
+  emitDelegate,
+  emitResume,
+  emitReturn,
+  emitThrow,
+  emitYield,
+  emitYieldUnread,
+  emitReenter,
+  setBeforeEvent,
+} from './events';
 import { setCoroutineLabeller } from './preview';
 import { markOurs, wrapperDepth } from './fidelity';
 
@@ -106,7 +116,15 @@ export function currentCoroutine(): number {
 export const siteNames: string[] = [];
 
 function newRec(id: number, site: number): CoRec {
-  return { id, running: true, closed: false, yieldSite: 0, delegateSite: 0, delegateObj: undefined, label: `${siteNames[site] || 'generator'}#${id}` };
+  return {
+    id,
+    running: true,
+    closed: false,
+    yieldSite: 0,
+    delegateSite: 0,
+    delegateObj: undefined,
+    label: `${siteNames[site] || 'generator'}#${id}`,
+  };
 }
 
 /** Begins the life of a generator object that has run for the first time. */
@@ -179,7 +197,8 @@ export function probeDelegate(site: number, iterable: unknown): void {
   }
   emitDelegate(rec.id, site, 0, iterable);
   // An iterable object may hand out a fresh generator (a *[Symbol.iterator]() method): link it when it runs.
-  pendingDelegate = typeof iterable === 'object' && iterable !== null ? { from: rec, site, obj: undefined, iterable } : undefined;
+  pendingDelegate =
+    typeof iterable === 'object' && iterable !== null ? { from: rec, site, obj: undefined, iterable } : undefined;
 }
 
 // ---- the wrappers ----

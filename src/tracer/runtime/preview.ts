@@ -41,14 +41,22 @@ const mapSize = getter(Map.prototype, 'size') as (m: unknown) => number;
 const setSize = getter(Set.prototype, 'size') as (s: unknown) => number;
 const mapEntries = uncurry(Map.prototype.entries as () => Iterator<[unknown, unknown]>);
 const setValues = uncurry(Set.prototype.values as () => Iterator<unknown>);
-const mapIterNext = uncurry(getProto(new Map().entries())!['next' as keyof object] as () => IteratorResult<[unknown, unknown]>);
+const mapIterNext = uncurry(
+  getProto(new Map().entries())!['next' as keyof object] as () => IteratorResult<[unknown, unknown]>,
+);
 const setIterNext = uncurry(getProto(new Set().values())!['next' as keyof object] as () => IteratorResult<unknown>);
 const dateTime = uncurry(Date.prototype.getTime);
 const dateIso = uncurry(Date.prototype.toISOString);
 const regexpSource = getter(RegExp.prototype, 'source') as (r: unknown) => string;
 const regexpFlags = ['hasIndices', 'global', 'ignoreCase', 'multiline', 'dotAll', 'unicode', 'unicodeSets', 'sticky']
   .filter((f) => ownDesc(RegExp.prototype, f)?.get)
-  .map((f) => [getter(RegExp.prototype, f), 'dgimsuvy'['hasIndices global ignoreCase multiline dotAll unicode unicodeSets sticky'.split(' ').indexOf(f)]] as const);
+  .map(
+    (f) =>
+      [
+        getter(RegExp.prototype, f),
+        'dgimsuvy'['hasIndices global ignoreCase multiline dotAll unicode unicodeSets sticky'.split(' ').indexOf(f)],
+      ] as const,
+  );
 const typedArrayProto = getProto(Uint8Array.prototype)!;
 const typedLength = getter(typedArrayProto, 'length') as (t: unknown) => number;
 const typedTag = getter(typedArrayProto, Symbol.toStringTag) as (t: unknown) => string | undefined;
@@ -191,7 +199,8 @@ function describe(o: object, depth: number): [number, string] {
   if (isDate(o)) return [T.date, Number.isNaN(dateTime(o)) ? 'Invalid Date' : dateIso(o)];
   if (isRegExp(o)) return [T.regexp, regexpText(o)];
   if (isTypedArray(o)) return [T.typedarray, typedText(o)];
-  if (isWeakMap(o) || isWeakSet(o) || isArrayBuffer(o) || isBoxedPrimitive(o)) return [T.object, `${className(o) ?? 'Object'} {…}`];
+  if (isWeakMap(o) || isWeakSet(o) || isArrayBuffer(o) || isBoxedPrimitive(o))
+    return [T.object, `${className(o) ?? 'Object'} {…}`];
   if (isModuleNamespaceObject(o)) return [T.object, '[Module]'];
   return [T.object, objectText(o, depth)];
 }
@@ -209,7 +218,13 @@ function isErrorLike(o: object): boolean {
 function functionText(f: object): string {
   const n = dataValue(f, 'name');
   const name = n.ok && typeof n.value === 'string' && n.value ? n.value : '(anonymous)';
-  const kind = isGeneratorFunction(f) ? (isAsyncFunction(f) ? 'AsyncGeneratorFunction' : 'GeneratorFunction') : isAsyncFunction(f) ? 'AsyncFunction' : 'Function';
+  const kind = isGeneratorFunction(f)
+    ? isAsyncFunction(f)
+      ? 'AsyncGeneratorFunction'
+      : 'GeneratorFunction'
+    : isAsyncFunction(f)
+      ? 'AsyncFunction'
+      : 'Function';
   return `[${kind}: ${name}]`;
 }
 

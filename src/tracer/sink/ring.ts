@@ -135,7 +135,7 @@ export function end(): void {
   data[(recStart + 1) & mask] = (len & 0x7f) | 0x80;
   data[(recStart + 2) & mask] = len >>> 7;
   Atomics.store(ctl, Ctl.Write, w | 0);
-  if (((w - signalledAt) >>> 0) > capacity >>> 3) {
+  if ((w - signalledAt) >>> 0 > capacity >>> 3) {
     signalledAt = w;
     readSeen = Atomics.load(ctl, Ctl.Read);
     if (used() > capacity >>> 2) signal();

@@ -43,11 +43,25 @@ export function startSink(config: TracerConfig, info: SinkInfo, drainUrl: URL): 
     startTime: Date.now(),
     tracer: info.tracer,
   });
-  const workerData: DrainData = { data, ctl, header, out: config.out, socket: config.socket, token: config.token, pid: process.pid };
+  const workerData: DrainData = {
+    data,
+    ctl,
+    header,
+    out: config.out,
+    socket: config.socket,
+    token: config.token,
+    pid: process.pid,
+  };
   startWorker = () => {
     startWorker = undefined;
     setStarter(undefined);
-    const worker = new Worker(drainUrl, { workerData, execArgv: [], stdout: true, stderr: true, trackUnmanagedFds: true });
+    const worker = new Worker(drainUrl, {
+      workerData,
+      execArgv: [],
+      stdout: true,
+      stderr: true,
+      trackUnmanagedFds: true,
+    });
     // The worker never prints; if it fails, the recording stops and the program goes on untouched.
     worker.on('error', () => closeRing());
     worker.unref();
