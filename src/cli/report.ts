@@ -42,5 +42,7 @@ export function renderReport(traceBytes: Uint8Array, title: string, assets: Webv
 
 /** A report is one file: a source-map comment would point at a file that is not there. */
 function withoutSourceMap(text: string): string {
-  return text.replace(/\n?\/\/# sourceMappingURL=\S*\s*$/, '\n').replace(/\n?\/\*# sourceMappingURL=[^*]*\*\/\s*$/, '\n');
+  return text
+    .replace(/\n?\/\/# sourceMappingURL=\S*\s*$/, '\n')
+    .replace(/\n?\/\*# sourceMappingURL=[^*]*\*\/\s*$/, '\n');
 }
