@@ -16,6 +16,10 @@ const workloads = [
   { name: 'for…of over a 1e6-item generator', file: 'for-of.mjs' },
 ];
 
+// Measure what the source says now: build the tracer first.
+const build = spawnSync(process.execPath, [join(here, '..', 'esbuild.js')], { stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+
 const scratch = mkdtempSync(join(tmpdir(), 'ys-bench-'));
 function once(file, traced) {
   const args = traced ? ['--require', register, join(here, 'workloads', file)] : [join(here, 'workloads', file)];

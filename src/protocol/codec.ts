@@ -281,6 +281,8 @@ export class TraceDecoder {
   failed: TraceFormatError | undefined;
   /** Total bytes accepted so far. */
   bytes = 0;
+  /** The yield half of a Step record, added right after its resume half. */
+  private second: TraceEvent | undefined;
 
   /** Decodes what it can; returns the events added by this chunk. */
   push(chunk: Uint8Array): TraceEvent[] {
@@ -320,6 +322,10 @@ export class TraceDecoder {
         const body = new ByteReader(buf, head.pos, head.pos + len);
         const ev = this.record(kind, body);
         if (ev) added.push(ev);
+        if (this.second) {
+          added.push(this.second);
+          this.second = undefined;
+        }
         pos = head.pos + len;
       }
     } catch (e) {
@@ -426,6 +432,16 @@ export class TraceDecoder {
           ? { ...base, kind: 'end', exitCode, reason, error: r.preview() }
           : { ...base, kind: 'end', exitCode, reason };
         break;
+      }
+      case Rec.Step: {
+        const resumer = r.varint();
+        const value = r.preview();
+        const site = r.varint();
+        const out = r.preview();
+        ev = { ...base, kind: 'resume', mode: 'next', value, resumer };
+        this.second = { ...base, seq: this.seq++, kind: 'yield', site, value: out };
+        t.events.push(ev, this.second);
+        return ev;
       }
       case Rec.Dropped: {
         const count = r.varint();

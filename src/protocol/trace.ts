@@ -22,6 +22,8 @@ export const Rec = {
   Output: 23,
   End: 24,
   Dropped: 25,
+  /** A resumption by next(v) and the yield that ended it, with nothing in between: decoded as two events. */
+  Step: 26,
 } as const;
 
 /** What kind of source position a site is. */

@@ -1,9 +1,11 @@
-// Event emission: the runtime's vocabulary on top of the ring. Each function writes one record with the common
-// prefix (time delta, coroutine id). Times come from a monotonic clock, read on every 32nd event and on rare
-// kinds, so hot loops pay almost nothing for them; events in between share the last reading.
+// Event emission: the runtime's vocabulary on top of the ring. Each function writes one whole record with the
+// common prefix (time delta, coroutine id). Times come from a monotonic clock, read on every 32nd event and on
+// rare kinds, so hot loops pay almost nothing for them; events in between share the last reading.
+// `emitStep` is the hot one: a resumption by next(v) and the yield that ended it, in one record, for the common
+// case where nothing else happened in between.
 
 import { CoKind, EndReason, Rec, Tag, previewTypes } from '../../protocol/trace';
-import * as ring from '../sink/ring';
+import { close, open, quickValue, str, u8, vi, zz } from '../sink/ring';
 import { writePreview } from './preview';
 
 const ERROR_TYPE = previewTypes.indexOf('error');
@@ -28,12 +30,11 @@ export function setBeforeEvent(fn: (() => void) | null): void {
   before = fn;
 }
 
-function head(kind: number, co: number, force: boolean): boolean {
+/** Opens an event record and writes its prefix; -1 when it must be skipped. */
+function head(kind: number, co: number, force: boolean): number {
   if (before !== null) before();
-  if (!ring.begin(kind)) return false;
-  ring.varint(dt(force));
-  ring.varint(co);
-  return true;
+  const p = open(kind);
+  return p < 0 ? p : vi(vi(p, dt(force)), co);
 }
 
 export const MAX_ARGS = 8;
@@ -45,116 +46,93 @@ export function emitCreate(
   kind: number,
   args: ArrayLike<unknown> | undefined,
 ): void {
-  if (!head(Rec.Create, co, true)) return;
-  ring.varint(site);
-  ring.varint(parent);
-  ring.u8(kind);
+  let p = head(Rec.Create, co, true);
+  if (p < 0) return;
+  p = u8(vi(vi(p, site), parent), kind);
   const n = args ? Math.min(args.length, MAX_ARGS) : 0;
-  ring.varint(n);
-  for (let i = 0; i < n; i++) writePreview(args![i]);
-  ring.end();
+  p = vi(p, n);
+  for (let i = 0; i < n; i++) p = writePreview(p, args![i]);
+  close(p);
 }
 
 export function emitResume(co: number, mode: number, value: unknown, resumer: number): void {
-  if (!head(Rec.Resume, co, false)) return;
-  ring.u8(mode);
-  writePreview(value);
-  ring.varint(resumer);
-  ring.end();
+  const p = head(Rec.Resume, co, false);
+  if (p >= 0) close(vi(writePreview(u8(p, mode), value), resumer));
+}
+
+/**
+ * next(value) by `resumer`, then a yield of `out` at `site`, with nothing recorded in between. The hot path:
+ * no deferred-event hook (nothing can be pending here), primitives written inline.
+ */
+export function emitStep(co: number, resumer: number, value: unknown, site: number, out: unknown): void {
+  let p = open(Rec.Step);
+  if (p < 0) return;
+  p = vi(vi(vi(p, dt(false)), co), resumer);
+  let q = quickValue(p, value);
+  p = q >= 0 ? q : writePreview(p, value);
+  p = vi(p, site);
+  q = quickValue(p, out);
+  close(q >= 0 ? q : writePreview(p, out));
 }
 
 export function emitYield(co: number, site: number, value: unknown): void {
-  if (!head(Rec.Yield, co, false)) return;
-  ring.varint(site);
-  writePreview(value);
-  ring.end();
+  const p = head(Rec.Yield, co, false);
+  if (p >= 0) close(writePreview(vi(p, site), value));
 }
 
 /** A yield whose value could not be read without running the program's code. */
 export function emitYieldUnread(co: number, site: number): void {
-  if (!head(Rec.Yield, co, false)) return;
-  ring.varint(site);
-  unreadable();
-  ring.end();
+  const p = head(Rec.Yield, co, false);
+  if (p >= 0)
+    close(
+      str(
+        u8(u8(u8(vi(p, site), Tag.Other), OTHER_TYPE), 0),
+        '(not read: an iterator result with accessors or a proxy)',
+      ),
+    );
 }
 
 export function emitDelegate(co: number, site: number, target: number, iterable: unknown): void {
-  if (!head(Rec.Delegate, co, false)) return;
-  ring.varint(site);
-  ring.varint(target);
-  writePreview(iterable);
-  ring.end();
+  const p = head(Rec.Delegate, co, false);
+  if (p >= 0) close(writePreview(vi(vi(p, site), target), iterable));
 }
 
 export function emitReturn(co: number, value: unknown): void {
-  if (!head(Rec.Return, co, false)) return;
-  writePreview(value);
-  ring.end();
+  const p = head(Rec.Return, co, false);
+  if (p >= 0) close(writePreview(p, value));
 }
 
 /** Completion by an error. `known` is false when the value that escaped was not observed. */
 export function emitThrow(co: number, error: unknown, known: boolean): void {
-  if (!head(Rec.Throw, co, true)) return;
-  if (known) writePreview(error);
-  else unobserved();
-  ring.end();
+  const p = head(Rec.Throw, co, true);
+  if (p < 0) return;
+  close(known ? writePreview(p, error) : str(u8(u8(u8(p, Tag.Other), OTHER_TYPE), 0), '(error not observed)'));
 }
 
 export function emitReenter(co: number, mode: number, resumer: number): void {
-  if (!head(Rec.Reenter, co, true)) return;
-  ring.u8(mode);
-  ring.varint(resumer);
-  ring.u8(Tag.Other);
-  ring.u8(ERROR_TYPE);
-  ring.u8(0);
-  ring.string('TypeError: Generator is already running');
-  ring.end();
+  const p = head(Rec.Reenter, co, true);
+  if (p >= 0)
+    close(
+      str(u8(u8(u8(vi(u8(p, mode), resumer), Tag.Other), ERROR_TYPE), 0), 'TypeError: Generator is already running'),
+    );
 }
 
 export function emitEnd(exitCode: number, reason: number, error: { value: unknown } | undefined): void {
-  if (!head(Rec.End, 0, true)) return;
-  ring.zigzag(exitCode);
-  ring.u8(reason);
-  if (error) {
-    ring.u8(1);
-    writePreview(error.value);
-  } else {
-    ring.u8(0);
-  }
-  ring.end();
+  let p = head(Rec.End, 0, true);
+  if (p < 0) return;
+  p = u8(zz(p, exitCode), reason);
+  close(error ? writePreview(u8(p, 1), error.value) : u8(p, 0));
 }
 
 /** File and site records describe the program, not its run: they never flush deferred events. */
 export function emitFile(id: number, url: string): void {
-  if (!ring.begin(Rec.File)) return;
-  ring.varint(id);
-  ring.string(url);
-  ring.end();
+  const p = open(Rec.File);
+  if (p >= 0) close(str(vi(p, id), url));
 }
 
 export function emitSite(id: number, file: number, line: number, column: number, kind: number, name: string): void {
-  if (!ring.begin(Rec.Site)) return;
-  ring.varint(id);
-  ring.varint(file);
-  ring.varint(line);
-  ring.varint(column);
-  ring.u8(kind);
-  ring.string(name, 200);
-  ring.end();
-}
-
-function unreadable(): void {
-  ring.u8(Tag.Other);
-  ring.u8(OTHER_TYPE);
-  ring.u8(0);
-  ring.string('(not read: an iterator result with accessors or a proxy)');
-}
-
-function unobserved(): void {
-  ring.u8(Tag.Other);
-  ring.u8(OTHER_TYPE);
-  ring.u8(0);
-  ring.string('(error not observed)');
+  const p = open(Rec.Site);
+  if (p >= 0) close(str(u8(vi(vi(vi(vi(p, id), file), line), column), kind), name, 200));
 }
 
 export { CoKind, EndReason };

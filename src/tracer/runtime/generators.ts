@@ -15,6 +15,7 @@ import {
   emitDelegate,
   emitResume,
   emitReturn,
+  emitStep,
   emitThrow,
   emitYield,
   emitYieldUnread,
@@ -45,6 +46,9 @@ export interface CoRec {
   delegateObj: object | undefined;
   /** Display label, for previews of the generator object itself. */
   label: string;
+  /** A deferred next(value) by `pendingResumer` (see `deferred`). */
+  pendingValue: unknown;
+  pendingResumer: number;
 }
 
 // Private-field stamping: the record lives on the generator object itself, invisible to reflection and fast to
@@ -108,6 +112,19 @@ interface PendingDelegate {
 }
 let pendingDelegate: PendingDelegate | undefined;
 
+/**
+ * The innermost resumption by next(v) whose resume record waits, so that it and the yield that ends it can be
+ * written as one Step record when nothing else is recorded in between (the common case in a loop). Any other
+ * event writes it out first. Only immutable values wait: an object could change before the yield.
+ */
+let deferred: CoRec | undefined;
+
+function flushDeferred(): void {
+  const rec = deferred!;
+  deferred = undefined;
+  emitResume(rec.id, Mode.Next, rec.pendingValue, rec.pendingResumer);
+}
+
 export function currentCoroutine(): number {
   return current ? current.id : 0;
 }
@@ -124,6 +141,8 @@ function newRec(id: number, site: number): CoRec {
     delegateSite: 0,
     delegateObj: undefined,
     label: `${siteNames[site] || 'generator'}#${id}`,
+    pendingValue: undefined,
+    pendingResumer: 0,
   };
 }
 
@@ -238,7 +257,14 @@ function makeWrapper(name: 'next' | 'throw' | 'return', mode: number, orig: (v: 
         pendingFirst = { obj: self, mode, value: v, resumer };
         current = undefined;
       } else {
-        emitResume(rec.id, mode, v, resumer);
+        if (deferred !== undefined) flushDeferred();
+        if (mode === Mode.Next && (typeof v !== 'object' || v === null) && typeof v !== 'function') {
+          rec.pendingValue = v;
+          rec.pendingResumer = resumer;
+          deferred = rec;
+        } else {
+          emitResume(rec.id, mode, v, resumer);
+        }
         rec.running = true;
         rec.yieldSite = 0;
         current = rec;
@@ -263,7 +289,7 @@ function makeWrapper(name: 'next' | 'throw' | 'return', mode: number, orig: (v: 
         }
         current = outer;
         resuming = outerResuming;
-        rec = recOf(self)!;
+        rec ??= recOf(self)!;
         rec.running = false;
         if (pendingDelegate !== undefined && pendingDelegate.from === rec) pendingDelegate = undefined;
         if (!ok) {
@@ -272,7 +298,12 @@ function makeWrapper(name: 'next' | 'throw' | 'return', mode: number, orig: (v: 
         }
       }
       if (rec.yieldSite !== 0) {
-        emitYield(rec.id, rec.yieldSite, r!.value);
+        if (deferred === rec) {
+          deferred = undefined;
+          emitStep(rec.id, rec.pendingResumer, rec.pendingValue, rec.yieldSite, r!.value);
+        } else {
+          emitYield(rec.id, rec.yieldSite, r!.value);
+        }
       } else if (rec.delegateObj !== undefined && recOf(rec.delegateObj)?.closed === false) {
         // Passed through from a generator that is still open: a fresh engine-made result, and not done.
         emitYield(rec.id, rec.delegateSite, r!.value);
@@ -307,6 +338,7 @@ export function installGeneratorHooks(): void {
   }
   setBeforeEvent(() => {
     if (pendingFirst !== undefined) flushPending();
+    if (deferred !== undefined) flushDeferred();
   });
   setCoroutineLabeller((o) => recOf(o)?.label);
 }

@@ -5,7 +5,7 @@
 
 import { types } from 'node:util';
 import { PREVIEW_MAX_ENTRIES, PREVIEW_MAX_TEXT, Tag, previewTypes, type PreviewType } from '../../protocol/trace';
-import * as ring from '../sink/ring';
+import { quickValue, str, u8, vi } from '../sink/ring';
 
 const {
   isProxy,
@@ -89,42 +89,18 @@ const T = {
   other: typeIndex('other'),
 };
 
-/** Writes the preview of any value into the current record. Never throws, never runs user code. */
-export function writePreview(v: unknown): void {
+/** Writes the preview of any value at position `p`, returns the position after it. Never throws, never runs user code. */
+export function writePreview(p: number, v: unknown): number {
+  const q = quickValue(p, v);
+  if (q >= 0) return q;
   switch (typeof v) {
-    case 'undefined':
-      ring.u8(Tag.Undefined);
-      return;
-    case 'boolean':
-      ring.u8(v ? Tag.True : Tag.False);
-      return;
-    case 'number':
-      if (v === (v | 0) && !(v === 0 && 1 / v < 0)) {
-        ring.u8(Tag.Int);
-        ring.zigzag(v);
-      } else {
-        ring.u8(Tag.Float);
-        ring.float(v);
-      }
-      return;
     case 'string':
-      ring.u8(Tag.String);
-      ring.varint(v.length);
-      ring.string(v, PREVIEW_MAX_TEXT);
-      return;
+      return str(vi(u8(p, Tag.String), v.length), v, PREVIEW_MAX_TEXT);
     case 'bigint':
-      ring.u8(Tag.BigInt);
-      ring.string(bigintToString(v) + 'n', PREVIEW_MAX_TEXT);
-      return;
+      return str(u8(p, Tag.BigInt), bigintToString(v) + 'n', PREVIEW_MAX_TEXT);
     case 'symbol':
-      ring.u8(Tag.Symbol);
-      ring.string(`Symbol(${symbolDescription(v) ?? ''})`, PREVIEW_MAX_TEXT);
-      return;
+      return str(u8(p, Tag.Symbol), `Symbol(${symbolDescription(v) ?? ''})`, PREVIEW_MAX_TEXT);
     default: {
-      if (v === null) {
-        ring.u8(Tag.Null);
-        return;
-      }
       let type = T.other;
       let text = '?';
       try {
@@ -132,10 +108,7 @@ export function writePreview(v: unknown): void {
       } catch {
         // an exotic object we cannot read safely: say so rather than guess
       }
-      ring.u8(Tag.Other);
-      ring.u8(type);
-      ring.u8(text.length > PREVIEW_MAX_TEXT ? 1 : 0);
-      ring.string(text, PREVIEW_MAX_TEXT);
+      return str(u8(u8(u8(p, Tag.Other), type), text.length > PREVIEW_MAX_TEXT ? 1 : 0), text, PREVIEW_MAX_TEXT);
     }
   }
 }

@@ -23,6 +23,8 @@ let fd = -1;
 let socket: Socket | undefined;
 let socketOpen = false;
 let read = Atomics.load(ctl, Ctl.Read);
+/** The unfenced write position seen on the previous poll; safe to read up to now. */
+let lastHint = read;
 
 /** Claims the trace file. A second traced process (a child) writing to the same path gets its own file. */
 function openOut(path: string): number {
@@ -60,7 +62,14 @@ function writeSocket(bytes: Uint8Array): void {
 
 function drain(): void {
   if (socket && socket.writableLength > SOCKET_BACKLOG_LIMIT) return; // the editor is behind: let the ring fill
-  const write = Atomics.load(ctl, Ctl.Write) >>> 0;
+  const published = Atomics.load(ctl, Ctl.Write) >>> 0;
+  const hint = Atomics.load(ctl, Ctl.Hint) >>> 0;
+  // Whichever reaches further: the fenced position, or the hint from a poll ago (positions wrap at 2^32).
+  const write =
+    (lastHint - read) >>> 0 > (published - read) >>> 0 && (lastHint - read) >>> 0 <= (hint - read) >>> 0
+      ? lastHint
+      : published;
+  lastHint = hint;
   const n = (write - read) >>> 0;
   if (n === 0) return;
   const start = read & mask;
@@ -79,6 +88,7 @@ function drain(): void {
 }
 
 function finish(): void {
+  lastHint = read; // the main thread published everything before asking to finish
   drain();
   if (fd >= 0) {
     try {

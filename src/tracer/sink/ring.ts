@@ -1,10 +1,15 @@
 // The main thread's side of the sink: trace records written straight into a ring of bytes in a
 // SharedArrayBuffer. A worker thread (drain.ts) copies them out to the trace file and the editor's socket, so
-// events keep flowing while the main thread is busy or paused at a breakpoint. Writing is plain stores and
-// one atomic publish per record; when the ring is full the writer waits a little for the worker, then drops
-// records and counts them, so memory stays bounded whatever the program does.
+// events keep flowing while the main thread is busy or paused at a breakpoint.
+//
+// This is the tracer's hot path. A record is written by one call: `open` reserves room and writes the kind,
+// the field writers below take and return a local write position (small pure functions the JIT inlines), and
+// `close` frames and publishes it. Publishing with a fence costs more than the rest of a record, so the write
+// position is fenced every 32 records (and at exit, when the ring is full, or when asked), and stored as an
+// unfenced hint after each one (see Ctl.Hint). When the ring is full the writer waits a little for the worker,
+// then drops records and counts them, so memory stays bounded whatever the program does.
 
-import { Rec } from '../../protocol/trace';
+import { Rec, Tag } from '../../protocol/trace';
 
 /** Control cells (Int32) shared with the worker. Positions are byte counters that wrap at 2^32. */
 export const Ctl = {
@@ -14,56 +19,59 @@ export const Ctl = {
   Signal: 2,
   /** 0 running, 1 asked to flush and finish, 2 finished. */
   State: 3,
+  /**
+   * The write position after every record, stored without a fence. The worker trusts it only once it has seen
+   * the same value on an earlier poll (milliseconds later), by when every store before it is visible.
+   */
+  Hint: 4,
   Size: 8,
 } as const;
 
-/** Largest record the writer makes; the length field is always two varint bytes. */
+/** Largest record; the length field is always two varint bytes. */
 export const MAX_RECORD = 16383;
 const HEADROOM = MAX_RECORD + 64;
+const PUBLISH_EVERY = 32;
 
 let data: Uint8Array<ArrayBufferLike> = new Uint8Array(0);
 let ctl: Int32Array<ArrayBufferLike> = new Int32Array(Ctl.Size);
 let mask = 0;
 let capacity = 0;
+/** Write position: a plain number that only grows; `& mask` finds the byte. */
 let w = 0;
 let readSeen = 0;
-let recStart = 0;
 let dropped = 0;
 let dropping = false;
 let waitBudgetMs = 0;
 let closed = true;
-/** Write position at which the worker was last woken; it is woken again only after another eighth of the ring. */
 let signalledAt = 0;
-
+let unpublished = 0;
 let starter: (() => void) | undefined;
-
-/** Sets what to call when the ring needs draining and the worker may not be running yet. */
-export function setStarter(fn: (() => void) | undefined): void {
-  starter = fn;
-}
-
-/** Drops since the last `Dropped` record; read by the runtime to decide when to report. */
-export function droppedCount(): number {
-  return dropped;
-}
 
 export function initRing(dataBuffer: SharedArrayBuffer, ctlBuffer: SharedArrayBuffer, maxWaitMs: number): void {
   data = new Uint8Array(dataBuffer);
   ctl = new Int32Array(ctlBuffer);
   capacity = data.length;
   mask = capacity - 1;
-  w = Atomics.load(ctl, Ctl.Write);
-  readSeen = Atomics.load(ctl, Ctl.Read);
+  w = Atomics.load(ctl, Ctl.Write) >>> 0;
+  readSeen = w;
   waitBudgetMs = maxWaitMs;
   closed = false;
 }
 
-export function closeRing(): void {
-  closed = true;
+/** Sets what to call when the ring needs draining and the worker may not be running yet. */
+export function setStarter(fn: (() => void) | undefined): void {
+  starter = fn;
 }
 
-function used(): number {
-  return (w - readSeen) >>> 0;
+/** Publishes everything written so far (exit, a pause in the debugger, a full ring). */
+export function publish(): void {
+  unpublished = 0;
+  Atomics.store(ctl, Ctl.Write, w | 0);
+}
+
+export function closeRing(): void {
+  if (!closed) publish();
+  closed = true;
 }
 
 /** Wakes the worker now instead of at its next poll. */
@@ -72,15 +80,20 @@ export function signal(): void {
   Atomics.notify(ctl, Ctl.Signal);
 }
 
+function used(): number {
+  return (w - readSeen) >>> 0;
+}
+
 /** Makes room for one record, waiting for the worker if needed. False means: drop this record. */
 function room(): boolean {
-  readSeen = Atomics.load(ctl, Ctl.Read);
+  readSeen = Atomics.load(ctl, Ctl.Read) >>> 0;
   if (capacity - used() >= HEADROOM) {
     if (dropping && used() < capacity / 2) dropping = false;
     return !dropping;
   }
   if (dropping) return false;
   starter?.();
+  publish();
   signal();
   const deadline = Date.now() + waitBudgetMs;
   while (capacity - used() < HEADROOM) {
@@ -89,108 +102,60 @@ function room(): boolean {
       dropping = true;
       return false;
     }
-    Atomics.wait(ctl, Ctl.Read, readSeen, Math.min(left, 50));
-    readSeen = Atomics.load(ctl, Ctl.Read);
+    Atomics.wait(ctl, Ctl.Read, readSeen | 0, Math.min(left, 50));
+    readSeen = Atomics.load(ctl, Ctl.Read) >>> 0;
   }
   return true;
 }
 
-/**
- * Starts a record. Returns false when the record must be skipped (ring full, or closed); the caller then
- * writes nothing. A pending count of dropped records is reported first.
- */
-export function begin(kind: number): boolean {
-  if (closed) return false;
-  if (capacity - used() < HEADROOM && !room()) {
-    dropped++;
-    return false;
-  }
-  if (dropped > 0) {
-    const n = dropped;
-    dropped = 0;
-    open(Rec.Dropped);
-    varint(0);
-    varint(0);
-    varint(n);
-    end();
-  }
-  open(kind);
-  return true;
-}
+// ---- field writers: (position, value) → new position ----
 
-function open(kind: number): void {
-  recStart = w;
-  data[w & mask] = kind;
-  w = (w + 3) >>> 0;
-}
-
-/** Finishes the record begun last and publishes it to the worker. */
-export function end(): void {
-  const len = (w - recStart - 3) >>> 0;
-  if (len > MAX_RECORD) {
-    // A bug in a caller, not in the program: throw away the record rather than corrupt the stream.
-    w = recStart;
-    return;
-  }
-  data[(recStart + 1) & mask] = (len & 0x7f) | 0x80;
-  data[(recStart + 2) & mask] = len >>> 7;
-  Atomics.store(ctl, Ctl.Write, w | 0);
-  if ((w - signalledAt) >>> 0 > capacity >>> 3) {
-    signalledAt = w;
-    readSeen = Atomics.load(ctl, Ctl.Read);
-    if (used() > capacity >>> 2) signal();
-  }
-}
-
-/** Bytes written into the current record so far. */
-export function recordLength(): number {
-  return (w - recStart - 3) >>> 0;
-}
-
-export function u8(b: number): void {
-  data[w & mask] = b;
-  w = (w + 1) >>> 0;
-}
-
-export function varint(n: number): void {
+export function vi(p: number, n: number): number {
+  const d = data;
+  const m = mask;
   if (n < 0x80) {
-    data[w & mask] = n;
-    w = (w + 1) >>> 0;
-    return;
+    d[p & m] = n;
+    return p + 1;
   }
   if (n <= 0xffffffff) {
     while (n >= 0x80) {
-      data[w & mask] = (n & 0x7f) | 0x80;
-      w = (w + 1) >>> 0;
+      d[p & m] = (n & 0x7f) | 0x80;
+      p++;
       n >>>= 7;
     }
   } else {
     while (n >= 0x80) {
-      data[w & mask] = (n % 0x80) | 0x80;
-      w = (w + 1) >>> 0;
+      d[p & m] = (n % 0x80) | 0x80;
+      p++;
       n = Math.floor(n / 0x80);
     }
   }
-  data[w & mask] = n;
-  w = (w + 1) >>> 0;
+  d[p & m] = n;
+  return p + 1;
 }
 
-export function zigzag(n: number): void {
-  varint(n >= 0 ? n * 2 : -n * 2 - 1);
+export function zz(p: number, n: number): number {
+  return vi(p, n >= 0 ? n * 2 : -n * 2 - 1);
+}
+
+export function u8(p: number, b: number): number {
+  data[p & mask] = b;
+  return p + 1;
 }
 
 const f64 = new Float64Array(1);
 const f64Bytes = new Uint8Array(f64.buffer);
 
-export function float(n: number): void {
+export function float(p: number, n: number): number {
   f64[0] = n;
-  for (let i = 0; i < 8; i++) u8(f64Bytes[i]!);
+  for (let i = 0; i < 8; i++) data[(p + i) & mask] = f64Bytes[i]!;
+  return p + 8;
 }
 
 const encoder = new TextEncoder();
 
-/** Writes a string as byte length + UTF-8, cut to `maxChars` UTF-16 units (never inside a surrogate pair). */
-export function string(s: string, maxChars = 4096): void {
+/** A string as byte length + UTF-8, cut to `maxChars` UTF-16 units (never inside a surrogate pair). */
+export function str(p: number, s: string, maxChars = 4096): number {
   let n = s.length;
   if (n > maxChars) {
     n = maxChars;
@@ -204,18 +169,70 @@ export function string(s: string, maxChars = 4096): void {
       break;
     }
   }
+  const d = data;
+  const m = mask;
   if (ascii) {
-    varint(n);
-    for (let i = 0; i < n; i++) {
-      data[w & mask] = s.charCodeAt(i);
-      w = (w + 1) >>> 0;
-    }
-    return;
+    p = vi(p, n);
+    for (let i = 0; i < n; i++) d[(p + i) & m] = s.charCodeAt(i);
+    return p + n;
   }
   const bytes = encoder.encode(n === s.length ? s : s.slice(0, n));
-  varint(bytes.length);
-  for (let i = 0; i < bytes.length; i++) {
-    data[w & mask] = bytes[i]!;
-    w = (w + 1) >>> 0;
+  p = vi(p, bytes.length);
+  for (let i = 0; i < bytes.length; i++) d[(p + i) & m] = bytes[i]!;
+  return p + bytes.length;
+}
+
+/** Writes a primitive inline; returns -1 when the value needs a full preview (objects, long strings …). */
+export function quickValue(p: number, v: unknown): number {
+  switch (typeof v) {
+    case 'number':
+      if (v === (v | 0) && (v !== 0 || 1 / v > 0)) return zz(u8(p, Tag.Int), v);
+      return float(u8(p, Tag.Float), v);
+    case 'undefined':
+      return u8(p, Tag.Undefined);
+    case 'boolean':
+      return u8(p, v ? Tag.True : Tag.False);
+    case 'object':
+      return v === null ? u8(p, Tag.Null) : -1;
+    default:
+      return -1;
+  }
+}
+
+// ---- records ----
+
+/**
+ * Starts a record and returns the position after its kind and length bytes, or -1 when the record must be
+ * skipped (ring full, or closed). A pending count of dropped records is reported first.
+ */
+export function open(kind: number): number {
+  if (closed) return -1;
+  if (capacity - ((w - readSeen) >>> 0) < HEADROOM && !room()) {
+    dropped++;
+    return -1;
+  }
+  if (dropped > 0) {
+    const n = dropped;
+    dropped = 0;
+    const at = open(Rec.Dropped);
+    close(vi(vi(vi(at, 0), 0), n));
+  }
+  data[w & mask] = kind;
+  return w + 3;
+}
+
+/** Finishes the record opened last, ending at position `p`. */
+export function close(p: number): void {
+  const len = p - w - 3;
+  if (len > MAX_RECORD || len < 0) return; // a bug in a caller: drop the record rather than corrupt the stream
+  data[(w + 1) & mask] = (len & 0x7f) | 0x80;
+  data[(w + 2) & mask] = len >>> 7;
+  w = p;
+  ctl[Ctl.Hint] = p | 0;
+  if (++unpublished >= PUBLISH_EVERY) publish();
+  if (p - signalledAt > capacity >>> 3) {
+    signalledAt = p;
+    readSeen = Atomics.load(ctl, Ctl.Read) >>> 0;
+    if (used() > capacity >>> 2) signal();
   }
 }
