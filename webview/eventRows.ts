@@ -42,6 +42,8 @@ function eventDetail(ev: TraceEvent, ctx: RowContext): string {
       return ev.target ? `yield* ${coroutineLabel(ctx.model, ev.target)}` : `yield* ${previewText(ev.iterable)}`;
     case 'return':
       return previewText(ev.value);
+    case 'finally':
+      return 'a finally block runs';
     case 'throw':
       return previewText(ev.error);
     case 'reenter':
@@ -74,6 +76,7 @@ function eventSite(ev: TraceEvent, ctx: RowContext): SiteRef | undefined {
     case 'create':
     case 'yield':
     case 'delegate':
+    case 'finally':
       return siteRef(ctx.trace, ev.site, ctx.cwd);
     default:
       return undefined;

@@ -66,6 +66,9 @@ export function eventLines(
       case 'return':
         line.value = previewJson(ev.value);
         break;
+      case 'finally':
+        line.site = site(ev.site);
+        break;
       case 'throw':
         line.error = previewJson(ev.error);
         break;

@@ -38,6 +38,8 @@ export interface Coroutine {
   delegateIterable: Preview | undefined;
   resumes: number;
   yields: number;
+  /** `finally` blocks that started to run in it. */
+  finallies: number;
   lastSeq: number;
 }
 
@@ -144,6 +146,12 @@ export class CoroutineModel {
         this.finishDelegation(c.id);
         return;
       }
+      case 'finally': {
+        const c = this.ensure(ev.co, ev.seq);
+        c.finallies++;
+        c.lastSeq = ev.seq;
+        return;
+      }
       case 'throw': {
         const c = this.ensure(ev.co, ev.seq);
         c.lastOut = ev.error;
@@ -226,6 +234,7 @@ export class CoroutineModel {
       delegateIterable: undefined,
       resumes: 0,
       yields: 0,
+      finallies: 0,
       lastSeq: seq,
     };
   }

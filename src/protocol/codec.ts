@@ -411,6 +411,9 @@ export class TraceDecoder {
       case Rec.Return:
         ev = { ...base, kind: 'return', value: r.preview() };
         break;
+      case Rec.Finally:
+        ev = { ...base, kind: 'finally', site: r.varint() };
+        break;
       case Rec.Throw:
         ev = { ...base, kind: 'throw', error: r.preview() };
         break;
@@ -532,6 +535,9 @@ function encodeEventBody(ev: TraceEvent, p: ByteWriter): number {
     case 'return':
       p.preview(ev.value);
       return Rec.Return;
+    case 'finally':
+      p.varint(ev.site);
+      return Rec.Finally;
     case 'throw':
       p.preview(ev.error);
       return Rec.Throw;

@@ -24,16 +24,19 @@ export const Rec = {
   Dropped: 25,
   /** A resumption by next(v) and the yield that ended it, with nothing in between: decoded as two events. */
   Step: 26,
+  /** A `finally` block inside a generator started to run. */
+  Finally: 27,
 } as const;
 
 /** What kind of source position a site is. */
-export const SiteKind = { Function: 1, Yield: 2, Delegate: 3, Await: 4 } as const;
-export type SiteKindName = 'function' | 'yield' | 'delegate' | 'await';
+export const SiteKind = { Function: 1, Yield: 2, Delegate: 3, Await: 4, Finally: 5 } as const;
+export type SiteKindName = 'function' | 'yield' | 'delegate' | 'await' | 'finally';
 export const siteKindNames: Record<number, SiteKindName> = {
   1: 'function',
   2: 'yield',
   3: 'delegate',
   4: 'await',
+  5: 'finally',
 };
 
 export const CoKind = { Generator: 1, Async: 2, AsyncGenerator: 3, Iterator: 4 } as const;
@@ -186,6 +189,7 @@ export type TraceEvent =
       readonly iterable: Preview;
     })
   | (EventBase & { readonly kind: 'return'; readonly co: CoroutineId; readonly value: Preview })
+  | (EventBase & { readonly kind: 'finally'; readonly co: CoroutineId; readonly site: number })
   | (EventBase & { readonly kind: 'throw'; readonly co: CoroutineId; readonly error: Preview })
   | (EventBase & {
       readonly kind: 'reenter';
@@ -216,6 +220,7 @@ export const eventKinds: readonly TraceEventKind[] = [
   'yield',
   'delegate',
   'return',
+  'finally',
   'throw',
   'reenter',
   'output',

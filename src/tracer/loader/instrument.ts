@@ -118,6 +118,9 @@ class Planner {
       case 'YieldExpression':
         this.visitYield(node);
         break;
+      case 'TryStatement':
+        this.visitTry(node);
+        break;
     }
     this.children(node);
   }
@@ -175,6 +178,17 @@ class Planner {
     } else {
       this.insert(node.end, ` ${probe}(${site})`, true);
     }
+  }
+
+  /** A `finally` inside a generator says when it runs: on completion, on return(), on an error. */
+  private visitTry(node: Node): void {
+    const frame = this.stack[this.stack.length - 1];
+    const finalizer = node['finalizer'] as Node | null;
+    if (!frame || frame.site < 0 || !finalizer) return;
+    // The site is the `finally` keyword, just before the block (only blanks or comments come between).
+    const keyword = this.code.lastIndexOf('finally', finalizer.start);
+    const site = this.addSite(SiteKind.Finally, keyword >= 0 ? keyword : finalizer.start, frame.name);
+    this.insert(finalizer.start + 1, `__ys$f(${site});`);
   }
 
   private planGenerator(fn: FunctionNode, site: number, strict: boolean): void {

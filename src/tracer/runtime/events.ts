@@ -102,6 +102,11 @@ export function emitReturn(co: number, value: unknown): void {
   if (p >= 0) close(writePreview(p, value));
 }
 
+export function emitFinally(co: number, site: number): void {
+  const p = head(Rec.Finally, co, false);
+  if (p >= 0) close(vi(p, site));
+}
+
 /** Completion by an error. `known` is false when the value that escaped was not observed. */
 export function emitThrow(co: number, error: unknown, known: boolean): void {
   const p = head(Rec.Throw, co, true);

@@ -13,6 +13,7 @@ import { CoKind, Mode } from '../../protocol/trace';
 import {
   emitCreate,
   emitDelegate,
+  emitFinally,
   emitResume,
   emitReturn,
   emitStep,
@@ -193,6 +194,10 @@ export function probeYield(site: number): void {
     rec.delegateSite = 0;
     rec.delegateObj = undefined;
   }
+}
+
+export function probeFinally(site: number): void {
+  if (current !== undefined) emitFinally(current.id, site);
 }
 
 export function probeDelegate(site: number, iterable: unknown): void {

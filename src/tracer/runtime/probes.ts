@@ -3,7 +3,7 @@
 // file's sites are written to the trace as they become known.
 
 import { emitFile, emitSite } from './events';
-import { probeCreate, probeDelegate, probeStart, probeYield, siteNames } from './generators';
+import { probeCreate, probeDelegate, probeFinally, probeStart, probeYield, siteNames } from './generators';
 import { noteInstrumentedFile } from './fidelity';
 
 export interface FileProbes {
@@ -11,6 +11,7 @@ export interface FileProbes {
   s(id: number, site?: number, args?: ArrayLike<unknown>): void;
   y(site: number): void;
   d(site: number, iterable: unknown): unknown;
+  f(site: number): void;
 }
 
 type SiteRow = [kind: number, line: number, column: number, name: string];
@@ -42,6 +43,7 @@ export function registerFile(url: string, sitesJson: string): FileProbes {
     c: (site, args) => probeCreate(base + site, args),
     s: (id, site, args) => probeStart(id, site === undefined ? 0 : base + site, args),
     y: (site) => probeYield(base + site),
+    f: (site) => probeFinally(base + site),
     d: (site, iterable) => {
       probeDelegate(base + site, iterable);
       return iterable;
