@@ -7,7 +7,7 @@ import { connect, type Socket } from 'node:net';
 import { parse } from 'node:path';
 import { workerData } from 'node:worker_threads';
 import type { DrainData } from './sink';
-import { Ctl } from './ring';
+import { Ctl, readable } from './ring';
 
 const { data: dataBuffer, ctl: ctlBuffer, header, out, socket: socketPath, token, pid } = workerData as DrainData;
 const data = new Uint8Array(dataBuffer);
@@ -64,13 +64,8 @@ function drain(): void {
   if (socket && socket.writableLength > SOCKET_BACKLOG_LIMIT) return; // the editor is behind: let the ring fill
   const published = Atomics.load(ctl, Ctl.Write) >>> 0;
   const hint = Atomics.load(ctl, Ctl.Hint) >>> 0;
-  // Whichever reaches further: the fenced position, or the hint from a poll ago (positions wrap at 2^32).
-  const write =
-    (lastHint - read) >>> 0 > (published - read) >>> 0 && (lastHint - read) >>> 0 <= (hint - read) >>> 0
-      ? lastHint
-      : published;
+  const n = readable(read, published, lastHint, hint, data.length);
   lastHint = hint;
-  const n = (write - read) >>> 0;
   if (n === 0) return;
   const start = read & mask;
   const chunk = new Uint8Array(n);
@@ -82,7 +77,7 @@ function drain(): void {
   }
   writeFile(chunk);
   writeSocket(chunk);
-  read = write;
+  read = (read + n) >>> 0;
   Atomics.store(ctl, Ctl.Read, read | 0);
   Atomics.notify(ctl, Ctl.Read);
 }

@@ -32,6 +32,20 @@ export const MAX_RECORD = 16383;
 const HEADROOM = MAX_RECORD + 64;
 const PUBLISH_EVERY = 32;
 
+/**
+ * The drain worker's rule: how many bytes past `read` are safe to copy. Up to the fenced position, or up to the
+ * hint seen on the previous poll if that reaches further and the writer has moved on from it. Positions wrap at
+ * 2^32, so a position behind `read` shows up as a distance larger than the ring: it says nothing new.
+ */
+export function readable(read: number, published: number, previousHint: number, hint: number, ring: number): number {
+  const fenced = (published - read) >>> 0;
+  const previous = (previousHint - read) >>> 0;
+  const now = (hint - read) >>> 0;
+  let n = fenced <= ring ? fenced : 0;
+  if (previous <= ring && now <= ring && previous <= now && previous > n) n = previous;
+  return n;
+}
+
 let data: Uint8Array<ArrayBufferLike> = new Uint8Array(0);
 let ctl: Int32Array<ArrayBufferLike> = new Int32Array(Ctl.Size);
 let mask = 0;

@@ -27,6 +27,7 @@ export interface DrainData {
 }
 
 let ctlView: Int32Array | undefined;
+const debug = process.env['YIELDSCOPE_DEBUG'] === '1';
 let startWorker: (() => void) | undefined;
 
 export function startSink(config: TracerConfig, info: SinkInfo, drainUrl: URL): void {
@@ -63,7 +64,14 @@ export function startSink(config: TracerConfig, info: SinkInfo, drainUrl: URL): 
       trackUnmanagedFds: true,
     });
     // The worker never prints; if it fails, the recording stops and the program goes on untouched.
-    worker.on('error', () => closeRing());
+    worker.on('error', (e) => {
+      // Never printed (that would change the program's stderr), except when debugging the tracer itself.
+      if (debug)
+        (process as unknown as { _rawDebug(s: string): void })._rawDebug(
+          `yieldscope: drain worker failed: ${String((e as Error)?.stack ?? e)}`,
+        );
+      closeRing();
+    });
     worker.unref();
   };
   setStarter(() => startWorker?.());
