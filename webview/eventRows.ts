@@ -2,7 +2,7 @@
 // renderer joins these to elements keyed by seq.
 
 import type { CoroutineModel } from '../src/model/coroutines';
-import type { CoroutineId, Trace, TraceEvent, TraceEventKind } from '../src/protocol/trace';
+import type { ConsumerName, CoroutineId, Trace, TraceEvent, TraceEventKind } from '../src/protocol/trace';
 import { argsText, clip, coroutineLabel, previewText, resumeText } from './format';
 import { siteRef, type SiteRef } from './sites';
 
@@ -25,6 +25,14 @@ export interface RowContext {
   readonly cwd: string;
 }
 
+const consumerText: Record<ConsumerName, string> = {
+  'for-of': 'for…of',
+  spread: 'a spread (...)',
+  destructuring: 'destructuring',
+  'array-from': 'Array.from',
+  collection: 'new Set/Map',
+};
+
 export function eventRow(ev: TraceEvent, ctx: RowContext): EventRow {
   const base = { seq: ev.seq, kind: ev.kind, co: ev.co, who: coroutineLabel(ctx.model, ev.co), time: ev.time };
   return { ...base, detail: eventDetail(ev, ctx), site: eventSite(ev, ctx) };
@@ -44,6 +52,8 @@ function eventDetail(ev: TraceEvent, ctx: RowContext): string {
       return previewText(ev.value);
     case 'finally':
       return 'a finally block runs';
+    case 'consume':
+      return `driven by ${consumerText[ev.how]}`;
     case 'throw':
       return previewText(ev.error);
     case 'reenter':
@@ -77,6 +87,7 @@ function eventSite(ev: TraceEvent, ctx: RowContext): SiteRef | undefined {
     case 'yield':
     case 'delegate':
     case 'finally':
+    case 'consume':
       return siteRef(ctx.trace, ev.site, ctx.cwd);
     default:
       return undefined;

@@ -69,6 +69,10 @@ export function eventLines(
       case 'finally':
         line.site = site(ev.site);
         break;
+      case 'consume':
+        line.site = site(ev.site);
+        line.how = ev.how;
+        break;
       case 'throw':
         line.error = previewJson(ev.error);
         break;

@@ -2,7 +2,16 @@
 // running now, and what the program printed. No DOM, no vscode, no I/O. The webview, the CLI and the tests
 // all read the trace through this.
 
-import type { CoroutineId, CoroutineKind, Preview, ResumeMode, Site, Trace, TraceEvent } from '../protocol/trace';
+import type {
+  ConsumerName,
+  CoroutineId,
+  CoroutineKind,
+  Preview,
+  ResumeMode,
+  Site,
+  Trace,
+  TraceEvent,
+} from '../protocol/trace';
 
 export type CoroutineState =
   | { readonly kind: 'created' }
@@ -40,6 +49,8 @@ export interface Coroutine {
   yields: number;
   /** `finally` blocks that started to run in it. */
   finallies: number;
+  /** What drives it, when the program handed it to a for…of, a spread, a destructuring, Array.from … */
+  consumer: { readonly how: ConsumerName; readonly site: number } | undefined;
   lastSeq: number;
 }
 
@@ -146,6 +157,12 @@ export class CoroutineModel {
         this.finishDelegation(c.id);
         return;
       }
+      case 'consume': {
+        const c = this.ensure(ev.co, ev.seq);
+        c.consumer = { how: ev.how, site: ev.site };
+        c.lastSeq = ev.seq;
+        return;
+      }
       case 'finally': {
         const c = this.ensure(ev.co, ev.seq);
         c.finallies++;
@@ -235,6 +252,7 @@ export class CoroutineModel {
       resumes: 0,
       yields: 0,
       finallies: 0,
+      consumer: undefined,
       lastSeq: seq,
     };
   }

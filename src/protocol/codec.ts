@@ -13,6 +13,7 @@ import {
   TRACE_MAGIC,
   TRACE_VERSION,
   coKindNames,
+  consumerNames,
   endReasonNames,
   modeNames,
   previewTypes,
@@ -414,6 +415,11 @@ export class TraceDecoder {
       case Rec.Finally:
         ev = { ...base, kind: 'finally', site: r.varint() };
         break;
+      case Rec.Consume: {
+        const site = r.varint();
+        ev = { ...base, kind: 'consume', site, how: enumName(consumerNames, r.u8(), 'consumer') };
+        break;
+      }
       case Rec.Throw:
         ev = { ...base, kind: 'throw', error: r.preview() };
         break;
@@ -538,6 +544,9 @@ function encodeEventBody(ev: TraceEvent, p: ByteWriter): number {
     case 'finally':
       p.varint(ev.site);
       return Rec.Finally;
+    case 'consume':
+      p.varint(ev.site).u8(Number(Object.keys(consumerNames).find((k) => consumerNames[Number(k)] === ev.how)));
+      return Rec.Consume;
     case 'throw':
       p.preview(ev.error);
       return Rec.Throw;

@@ -26,17 +26,30 @@ export const Rec = {
   Step: 26,
   /** A `finally` block inside a generator started to run. */
   Finally: 27,
+  /** A generator is handed to something that will drive it: for…of, spread, destructuring, Array.from. */
+  Consume: 28,
 } as const;
 
 /** What kind of source position a site is. */
-export const SiteKind = { Function: 1, Yield: 2, Delegate: 3, Await: 4, Finally: 5 } as const;
-export type SiteKindName = 'function' | 'yield' | 'delegate' | 'await' | 'finally';
+export const SiteKind = { Function: 1, Yield: 2, Delegate: 3, Await: 4, Finally: 5, Consume: 6 } as const;
+export type SiteKindName = 'function' | 'yield' | 'delegate' | 'await' | 'finally' | 'consume';
 export const siteKindNames: Record<number, SiteKindName> = {
   1: 'function',
   2: 'yield',
   3: 'delegate',
   4: 'await',
   5: 'finally',
+  6: 'consume',
+};
+
+/** How a generator is driven, when the program hands it to a construct that iterates it. */
+export type ConsumerName = 'for-of' | 'spread' | 'destructuring' | 'array-from' | 'collection';
+export const consumerNames: Record<number, ConsumerName> = {
+  1: 'for-of',
+  2: 'spread',
+  3: 'destructuring',
+  4: 'array-from',
+  5: 'collection',
 };
 
 export const CoKind = { Generator: 1, Async: 2, AsyncGenerator: 3, Iterator: 4 } as const;
@@ -190,6 +203,13 @@ export type TraceEvent =
     })
   | (EventBase & { readonly kind: 'return'; readonly co: CoroutineId; readonly value: Preview })
   | (EventBase & { readonly kind: 'finally'; readonly co: CoroutineId; readonly site: number })
+  | (EventBase & {
+      readonly kind: 'consume';
+      /** The generator being handed over. */
+      readonly co: CoroutineId;
+      readonly site: number;
+      readonly how: ConsumerName;
+    })
   | (EventBase & { readonly kind: 'throw'; readonly co: CoroutineId; readonly error: Preview })
   | (EventBase & {
       readonly kind: 'reenter';
@@ -221,6 +241,7 @@ export const eventKinds: readonly TraceEventKind[] = [
   'delegate',
   'return',
   'finally',
+  'consume',
   'throw',
   'reenter',
   'output',

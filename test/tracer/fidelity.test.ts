@@ -17,6 +17,7 @@ interface Case {
 const cases: Case[] = [
   { file: 'article.mjs' },
   { file: 'protocol.cjs' },
+  { file: 'consume.mjs' },
   { file: 'uncaught.cjs' },
   { file: 'uncaught-esm.mjs' },
   { file: 'thrown-value.cjs' },

@@ -31,7 +31,7 @@ function traceOf(file: string, node: string): Trace {
 describe('golden traces', function () {
   after(cleanupScratch);
 
-  for (const file of ['article.mjs', 'protocol.cjs']) {
+  for (const file of ['article.mjs', 'protocol.cjs', 'consume.mjs']) {
     it(`${file}: the events match ${file}.events.txt on every Node version`, async function () {
       const nodes = await testNodes();
       const goldenPath = join(GOLDEN, `${file}.events.txt`);

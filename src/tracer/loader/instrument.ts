@@ -121,6 +121,32 @@ class Planner {
       case 'TryStatement':
         this.visitTry(node);
         break;
+      case 'ForOfStatement':
+        if (node['await'] !== true) this.consume(node['right'] as Node, node.start, Consumer.ForOf);
+        break;
+      case 'SpreadElement': {
+        const parent = this.up(1);
+        // Spreads into arrays and calls iterate; spreads into object literals copy properties.
+        if (parent && parent.type !== 'ObjectExpression')
+          this.consume(node['argument'] as Node, node.start, Consumer.Spread);
+        break;
+      }
+      case 'VariableDeclarator':
+        if ((node['id'] as Node).type === 'ArrayPattern' && node['init']) {
+          this.consume(node['init'] as Node, node.start, Consumer.Destructuring);
+        }
+        break;
+      case 'AssignmentExpression':
+        if ((node['left'] as Node).type === 'ArrayPattern')
+          this.consume(node['right'] as Node, node.start, Consumer.Destructuring);
+        break;
+      case 'CallExpression':
+      case 'NewExpression': {
+        const how = iteratingCall(node);
+        const first = (node['arguments'] as Node[])[0];
+        if (how && first && first.type !== 'SpreadElement') this.consume(first, node.start, how);
+        break;
+      }
     }
     this.children(node);
   }
@@ -178,6 +204,14 @@ class Planner {
     } else {
       this.insert(node.end, ` ${probe}(${site})`, true);
     }
+  }
+
+  /** Marks an expression whose value a construct is about to iterate: `__ys$o(SITE,HOW,expr)`. */
+  private consume(expr: Node, at: number, how: number): void {
+    const frame = this.stack[this.stack.length - 1];
+    const site = this.addSite(SiteKind.Consume, at, frame ? frame.name : '(top level)');
+    this.insert(expr.start, `__ys$o(${site},${how},`);
+    this.insert(expr.end, ')', true);
   }
 
   /** A `finally` inside a generator says when it runs: on completion, on return(), on an error. */
@@ -258,6 +292,27 @@ class Planner {
     if (outer) return `${outer.name}/anonymous`;
     return 'anonymous';
   }
+}
+
+/** Consumer codes, as in the trace's `consumerNames`. */
+const Consumer = { ForOf: 1, Spread: 2, Destructuring: 3, ArrayFrom: 4, Collection: 5 } as const;
+
+/** `Array.from(x)` and `new Set(x)`, `new Map(x)` … iterate their first argument. */
+function iteratingCall(node: Node): number | undefined {
+  const callee = node['callee'] as Node;
+  if (node.type === 'CallExpression' && callee.type === 'MemberExpression' && !callee['computed']) {
+    const obj = callee['object'] as Node;
+    const prop = callee['property'] as Node;
+    if (obj.type === 'Identifier' && obj['name'] === 'Array' && prop['name'] === 'from') return Consumer.ArrayFrom;
+  }
+  if (
+    node.type === 'NewExpression' &&
+    callee.type === 'Identifier' &&
+    /^(Weak)?(Set|Map)$/.test(String(callee['name']))
+  ) {
+    return Consumer.Collection;
+  }
+  return undefined;
 }
 
 function isNode(v: unknown): v is Node {

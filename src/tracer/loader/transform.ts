@@ -35,6 +35,8 @@ export class TransformError extends Error {
 declare const __YS_BUILD__: string;
 const BUILD = typeof __YS_BUILD__ === 'string' ? __YS_BUILD__ : 'dev';
 const TS_EXT = /\.[cm]?ts$/;
+/** Generators, or constructs that iterate (for…of, spread, destructuring, Array.from, new Set/Map). */
+const MAY_NEED_PROBES = /\byield\b|\.\.\.|\bof\b|\[[^\]]*\]\s*=|Array\.from|\bnew\s+(?:Weak)?(?:Set|Map)\b/;
 
 export function isTypeScript(filename: string): boolean {
   return TS_EXT.test(filename);
@@ -48,8 +50,8 @@ export function transformFile(
   format: ModuleFormat,
   cacheDir: string | undefined,
 ): TransformResult {
-  // Plain JavaScript without `yield` has nothing to instrument: no parse, no cache, no change.
-  if (!isTypeScript(filename) && !source.includes('yield')) return { code: source, insertions: [], base: source };
+  // Plain JavaScript that neither yields nor iterates has nothing to instrument: no parse, no cache, no change.
+  if (!isTypeScript(filename) && !MAY_NEED_PROBES.test(source)) return { code: source, insertions: [], base: source };
   const key = cacheDir ? createHash('sha256').update(`${BUILD}\0${url}\0${format}\0`).update(source).digest('hex') : '';
   if (cacheDir) {
     const hit = readCache(cacheDir, key);
@@ -119,7 +121,8 @@ function epilogue(url: string, sites: string): string {
     'function __ys$s(i,s,a){__ys$r().s(i,s,a)}' +
     'function __ys$y(s,v){__ys$r().y(s);return v}' +
     'function __ys$d(s,v){return __ys$r().d(s,v)}' +
-    'function __ys$f(s){__ys$r().f(s)}\n'
+    'function __ys$f(s){__ys$r().f(s)}' +
+    'function __ys$o(s,h,v){__ys$r().o(s,h,v);return v}\n'
   );
 }
 

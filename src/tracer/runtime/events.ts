@@ -107,6 +107,11 @@ export function emitFinally(co: number, site: number): void {
   if (p >= 0) close(vi(p, site));
 }
 
+export function emitConsume(co: number, site: number, how: number): void {
+  const p = head(Rec.Consume, co, false);
+  if (p >= 0) close(u8(vi(p, site), how));
+}
+
 /** Completion by an error. `known` is false when the value that escaped was not observed. */
 export function emitThrow(co: number, error: unknown, known: boolean): void {
   const p = head(Rec.Throw, co, true);

@@ -11,6 +11,7 @@
 import { types } from 'node:util';
 import { CoKind, Mode } from '../../protocol/trace';
 import {
+  emitConsume,
   emitCreate,
   emitDelegate,
   emitFinally,
@@ -161,6 +162,8 @@ function adopt(p: PendingFirst, id: number, site: number, args: ArrayLike<unknow
     pendingDelegate = undefined;
     emitDelegate(d.from.id, d.site, id, d.iterable);
   }
+  const consumer = consumers.get(p.obj);
+  if (consumer !== undefined) emitConsume(id, consumer.site, consumer.how);
   emitResume(id, p.mode, p.value, p.resumer);
   current = rec;
   return rec;
@@ -194,6 +197,17 @@ export function probeYield(site: number): void {
     rec.delegateSite = 0;
     rec.delegateObj = undefined;
   }
+}
+
+/** Consumers waiting for their generator's first run (it has no record before then). */
+const consumers = new WeakMap<object, { site: number; how: number }>();
+
+/** `value` is about to be driven by a for…of, a spread, a destructuring, Array.from … at `site`. */
+export function probeConsume(site: number, how: number, value: unknown): void {
+  if (typeof value !== 'object' || value === null) return;
+  const rec = recOf(value);
+  if (rec !== undefined) emitConsume(rec.id, site, how);
+  else if (isGeneratorObject(value)) consumers.set(value, { site, how });
 }
 
 export function probeFinally(site: number): void {

@@ -3,7 +3,15 @@
 // file's sites are written to the trace as they become known.
 
 import { emitFile, emitSite } from './events';
-import { probeCreate, probeDelegate, probeFinally, probeStart, probeYield, siteNames } from './generators';
+import {
+  probeConsume,
+  probeCreate,
+  probeDelegate,
+  probeFinally,
+  probeStart,
+  probeYield,
+  siteNames,
+} from './generators';
 import { noteInstrumentedFile } from './fidelity';
 
 export interface FileProbes {
@@ -12,6 +20,7 @@ export interface FileProbes {
   y(site: number): void;
   d(site: number, iterable: unknown): unknown;
   f(site: number): void;
+  o(site: number, how: number, value: unknown): void;
 }
 
 type SiteRow = [kind: number, line: number, column: number, name: string];
@@ -44,6 +53,7 @@ export function registerFile(url: string, sitesJson: string): FileProbes {
     s: (id, site, args) => probeStart(id, site === undefined ? 0 : base + site, args),
     y: (site) => probeYield(base + site),
     f: (site) => probeFinally(base + site),
+    o: (site, how, value) => probeConsume(base + site, how, value),
     d: (site, iterable) => {
       probeDelegate(base + site, iterable);
       return iterable;
