@@ -42,7 +42,7 @@ function vsceFiles(): string[] {
 function importedPackages(file: string): string[] {
   const text = fs.readFileSync(file, 'utf8');
   const names = new Set<string>();
-  for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["']([^"'./][^"']*)["']/g)) {
+  for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["']([^"'./\s][^"'\s]*)["']/g)) {
     const spec = m[1]!;
     if (spec.startsWith('node:') || BUILTINS.has(spec.split('/')[0]!)) continue;
     names.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
