@@ -72,10 +72,10 @@ function installInThreadHooks(mod: ModuleWithHooks, options: HookOptions): void 
         const format = normalFormat(context.format, path) ?? formatOf(path);
         const out = tryTransform(readFileSync(path, 'utf8'), path, url, format, options);
         if (!out) return nextLoad(url, context);
-        // Keep Node's own TypeScript format when it has one, so that Node loads the file the way it would
-        // without us (its stripping of our already-plain JavaScript changes nothing).
-        const nodeFormat =
-          context.format === 'module-typescript' || context.format === 'commonjs-typescript' ? context.format : format;
+        // Node loads CommonJS TypeScript through a loader of its own (its stack frames show file: URLs): keep that
+        // format so the program sees the same, at the price of Node stripping our plain JavaScript once more. ES
+        // modules load the same either way, so they skip that second pass.
+        const nodeFormat = context.format === 'commonjs-typescript' ? context.format : format;
         return { format: nodeFormat, source: out.code, shortCircuit: true };
       }
       const result = nextLoad(url, context);

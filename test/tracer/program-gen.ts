@@ -167,6 +167,7 @@ const ITERABLES = [
 ];
 
 const errSpec: fc.Arbitrary<ErrSpec> = fc.oneof(
+  { withCrossShrink: true },
   {
     weight: 4,
     arbitrary: fc.record({
@@ -189,6 +190,7 @@ const errSpec: fc.Arbitrary<ErrSpec> = fc.oneof(
 // ---------------------------------------------------------------- arbitraries
 
 const terminal: fc.Arbitrary<Terminal> = fc.oneof(
+  { withCrossShrink: true },
   { weight: 3, arbitrary: fc.record({ k: fc.constant('return' as const), v: fc.option(literal, { nil: null }) }) },
   { weight: 2, arbitrary: fc.record({ k: fc.constant('throw' as const), e: errSpec }) },
 );
@@ -218,9 +220,10 @@ function stmtArb(depth: number): fc.Arbitrary<Stmt> {
     { weight: 1, arbitrary: fc.constant({ k: 'stack' as const }) },
     { weight: 1, arbitrary: fc.constant({ k: 'reenter' as const }) },
   ];
-  if (depth <= 0) return fc.oneof(...leaves);
+  if (depth <= 0) return fc.oneof({ withCrossShrink: true }, ...leaves);
   const inner = blockArb(depth - 1, 3);
   return fc.oneof(
+    { withCrossShrink: true },
     ...leaves,
     {
       weight: 3,
@@ -266,6 +269,7 @@ const genArb: fc.Arbitrary<GenSpec> = fc.record({
 });
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
+  { withCrossShrink: true },
   {
     weight: 6,
     arbitrary: fc.record({ k: fc.constant('next' as const), v: fc.option(literal, { nil: null, freq: 2 }) }),
@@ -278,6 +282,7 @@ const stepArb: fc.Arbitrary<Step> = (() => {
   const target = fc.nat(7);
   const args = fc.array(literal, { maxLength: 2 });
   return fc.oneof(
+    { withCrossShrink: true },
     {
       weight: 6,
       arbitrary: fc.record({
@@ -318,6 +323,7 @@ const stepArb: fc.Arbitrary<Step> = (() => {
 })();
 
 const endingArb: fc.Arbitrary<Ending> = fc.oneof(
+  { withCrossShrink: true },
   { weight: 5, arbitrary: fc.constant({ k: 'none' as const }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('exit-code' as const), code: fc.integer({ min: 2, max: 9 }) }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('throw' as const), e: errSpec }) },
@@ -375,6 +381,76 @@ export function maxYields(p: Pick<ProgramSpec, 'gens'>): number {
   return Math.max(0, ...bound);
 }
 
+// ---------------------------------------------------------------- known bugs
+
+/**
+ * Constructs left out while a known tracer bug makes them fail a property. Each names its bug; remove the
+ * exclusion when the bug is fixed.
+ */
+export interface Exclusions {
+  /**
+   * Trace bug: throw(e) or return(v) on a generator object that never ran makes the tracer record a second
+   * coroutine for it (a create with site 0, name "generator"), besides the one created with the object.
+   * Excluded: a manual driver step whose first call is throw() or return(); it calls next() first instead.
+   */
+  readonly closeBeforeStart?: boolean;
+  /**
+   * Fidelity bug (fixtures yield-star-throw.cjs and yield-star-not-iterable.cjs): a TypeError that `yield*`
+   * itself raises (here: throw(e) reaching a yield* whose iterator has no throw method: arrays, strings, Sets,
+   * Maps) has another column in its stack trace under the tracer. Excluded: printing that error's stack (the
+   * program's report() skips it) and an uncaught throw() at the end of a program that has such a yield*.
+   */
+  readonly yieldStarErrorStacks?: boolean;
+}
+
+function hasIterableDelegate(spec: ProgramSpec): boolean {
+  const inBlock = (b: Block): boolean => b.stmts.some(inStmt);
+  const inStmt = (s: Stmt): boolean =>
+    s.k === 'delegate-iterable' ||
+    (s.k === 'try' &&
+      (inBlock(s.body) || (s.handler !== null && inBlock(s.handler)) || (s.fin !== null && inBlock(s.fin)))) ||
+    (s.k === 'loop' && inBlock(s.body));
+  // A delegate statement in the last generator has no later generator to go to and delegates to an array.
+  const last = spec.gens.length - 1;
+  const lastDelegates = (b: Block): boolean =>
+    b.stmts.some(
+      (s) =>
+        s.k === 'delegate' ||
+        (s.k === 'try' &&
+          (lastDelegates(s.body) ||
+            (s.handler !== null && lastDelegates(s.handler)) ||
+            (s.fin !== null && lastDelegates(s.fin)))) ||
+        (s.k === 'loop' && lastDelegates(s.body)),
+    );
+  return spec.gens.some((g) => inBlock(g.body)) || (last >= 0 && lastDelegates(spec.gens[last]!.body));
+}
+
+/** The spec without the excluded constructs (a total map, so that fast-check shrinks through it). */
+export function withoutExcluded(spec: ProgramSpec, ex: Exclusions): ProgramSpec {
+  let out = spec;
+  const startFirst = (step: Step): Step =>
+    step.k === 'manual' && step.ops.length > 0 && step.ops[0]!.k !== 'next'
+      ? { ...step, ops: [{ k: 'next', v: null }, ...step.ops] }
+      : step;
+  if (ex.closeBeforeStart) {
+    out = {
+      ...out,
+      steps: out.steps.map((s) => ({ ...s, step: startFirst(s.step) })),
+      ending: out.ending.k === 'unguarded' ? { ...out.ending, step: startFirst(out.ending.step) } : out.ending,
+    };
+  }
+  if (
+    ex.yieldStarErrorStacks &&
+    out.ending.k === 'unguarded' &&
+    out.ending.step.k === 'manual' &&
+    hasIterableDelegate(out)
+  ) {
+    const step = out.ending.step;
+    out = { ...out, ending: { ...out.ending, step: { ...step, ops: step.ops.filter((o) => o.k !== 'throw') } } };
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- rendering
 
 /** A plain `yield` as placed in the source: its counter index, position (1-based) and value. */
@@ -426,7 +502,7 @@ class Writer {
 }
 
 /** Renders a spec; deterministic. */
-export function renderProgram(spec: ProgramSpec): RenderedProgram {
+export function renderProgram(spec: ProgramSpec, ex: Exclusions = {}): RenderedProgram {
   const w = new Writer();
   const n = spec.gens.length;
   const name = (i: number): string => `g${i}`;
@@ -493,15 +569,14 @@ export function renderProgram(spec: ProgramSpec): RenderedProgram {
   w.line(1, 'CREATED++;');
   w.line(1, 'return x;');
   w.line(0, '}');
-  w.line(0, 'class MyError extends Error {');
-  w.line(1, 'constructor(message) {');
-  w.line(2, 'super(message);');
-  w.line(2, "this.name = 'MyError';");
-  w.line(1, '}');
-  w.line(0, '}');
-  w.line(0, 'class OtherError extends MyError {}');
+  const classesLine = w.lines.length;
+  w.line(0, ''); // the error classes, if used (see below)
   w.line(0, 'function report(label, e, stack) {');
-  w.line(1, 'if (stack && e instanceof Error) console.log(label, e.stack);');
+  if (ex.yieldStarErrorStacks && hasIterableDelegate(spec)) {
+    w.line(1, '// Known tracer bug (fixture yield-star-throw.cjs): the column of this error differs under the tracer.');
+    w.line(1, "if (stack && e instanceof Error && !e.message.includes('does not provide a \\'throw\\' method'))");
+    w.line(2, 'console.log(label, e.stack);');
+  } else w.line(1, 'if (stack && e instanceof Error) console.log(label, e.stack);');
   w.line(1, 'else console.log(label, e == null ? e : e.constructor.name, e instanceof Error ? e.message : e);');
   w.line(0, '}');
   w.line(0, "process.on('exit', () => {");
@@ -742,6 +817,14 @@ export function renderProgram(spec: ProgramSpec): RenderedProgram {
   }
 
   w.lines[yCountLine] = `const Y = new Array(${w.yieldSites.length}).fill(0);`;
+  // Error classes only where used, so that a shrunk program reads short. On one line: nothing moves.
+  const body = w.lines.slice(classesLine + 1).join('\n');
+  const classes: string[] = [];
+  if (/\b(MyError|OtherError)\b/.test(body)) {
+    classes.push("class MyError extends Error { constructor(message) { super(message); this.name = 'MyError'; } }");
+  }
+  if (/\bOtherError\b/.test(body)) classes.push('class OtherError extends MyError {}');
+  w.lines[classesLine] = classes.join(' ');
   return {
     spec,
     source: w.lines.join('\n') + '\n',
