@@ -7,7 +7,7 @@
 import nodeModule from 'node:module';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { isMainThread } from 'node:worker_threads';
+import { MessageChannel, isMainThread, receiveMessageOnPort } from 'node:worker_threads';
 import { readConfig } from './config';
 import { formatOf, normalFormat, pathOf, shouldInstrument, transformPath, type HookOptions } from './loader/hooks';
 import { isTypeScript, type TransformResult } from './loader/transform';
@@ -38,7 +38,7 @@ interface ModuleWithHooks {
   registerHooks?: (hooks: {
     load: (url: string, context: { format?: string | null }, next: SyncNextLoad) => LoadResult;
   }) => unknown;
-  register?: (specifier: URL, options: { data: HookOptions }) => void;
+  register?: (specifier: URL, options: { data: HookOptions & { port: unknown }; transferList: unknown[] }) => void;
   prototype: { _compile: (content: unknown, filename: unknown, ...rest: unknown[]) => unknown };
 }
 
@@ -89,7 +89,15 @@ function installInThreadHooks(mod: ModuleWithHooks, options: HookOptions): void 
 
 /** Node 20: ES modules through off-thread hooks, CommonJS through Module.prototype._compile. */
 function installNode20Hooks(mod: ModuleWithHooks, options: HookOptions): void {
-  mod.register!(new URL('./hooks.mjs', import.meta.url), { data: options });
+  // The hooks thread announces each file it transforms on this port; nothing listens (so nothing is scheduled on
+  // the program's event loop): the fidelity code reads the port synchronously when it needs a file's text.
+  const { port1, port2 } = new MessageChannel();
+  mod.register!(new URL('./hooks.mjs', import.meta.url), { data: { ...options, port: port2 }, transferList: [port2] });
+  const announcements = (): string[] => {
+    const urls: string[] = [];
+    for (let m = receiveMessageOnPort(port1); m; m = receiveMessageOnPort(port1)) urls.push(String(m.message));
+    return urls;
+  };
   const proto = mod.prototype;
   const compile = proto._compile;
   const ErrorCtor = Error;
@@ -121,7 +129,7 @@ function installNode20Hooks(mod: ModuleWithHooks, options: HookOptions): void {
     } catch {
       return undefined;
     }
-  });
+  }, announcements);
 }
 
 function start(): void {

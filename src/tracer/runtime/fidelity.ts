@@ -43,9 +43,29 @@ export function noteInstrumentedFile(url: string): void {
   instrumented.add(url);
 }
 
+/** Files transformed on another thread, announced by URL; read synchronously when needed. */
+let announced: (() => string[]) | undefined;
+
 /** How to recover a file's transformed text when the transform ran on another thread (Node 20's ESM hooks). */
-export function setRetransform(fn: (url: string) => FileText | undefined): void {
+export function setRetransform(fn: (url: string) => FileText | undefined, announcements: () => string[]): void {
   retransform = fn;
+  announced = announcements;
+}
+
+function collectAnnounced(): void {
+  if (announced) for (const url of announced()) instrumented.add(url);
+}
+
+/** The transformed text of an instrumented file, recovered on this thread if it was made on another. */
+function textOf(file: string): FileText | undefined {
+  const known = texts.get(file);
+  if (known || !retransform) return known;
+  collectAnnounced();
+  const url = file.startsWith('file:') ? file : undefined;
+  if (!url || !instrumented.has(url)) return undefined;
+  const text = retransform(url);
+  if (text) texts.set(url, text);
+  return text;
 }
 
 function findText(s: string): { text: FileText; at: number } | undefined {
@@ -54,6 +74,7 @@ function findText(s: string): { text: FileText; at: number } | undefined {
     if (at >= 0) return { text, at };
   }
   if (retransform) {
+    collectAnnounced();
     for (const url of instrumented) {
       if (texts.has(url)) continue;
       const text = retransform(url);
@@ -162,7 +183,7 @@ function mappedCallSite(cs: CallSite, file: string, line: number, column: number
 }
 
 function adjusted(cs: CallSite, file: string | null | undefined): CallSite {
-  if (!file || !texts.has(file)) return cs;
+  if (!file || !textOf(file)) return cs;
   const line = cs.getLineNumber();
   const column = cs.getColumnNumber();
   if (line === null || column === null) return cs;
