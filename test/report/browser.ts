@@ -3,6 +3,8 @@
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -57,6 +59,41 @@ export async function launchBrowser(): Promise<Browser> {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
     },
+  };
+}
+
+export interface Served {
+  /** http://127.0.0.1:<port>/<name> */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves one HTML page over http on a free local port. For pages that must keep sessionStorage across
+ * page.reload(): Chromium gives a file:// page an opaque origin, and the reloaded document sometimes gets an
+ * empty sessionStorage (the value is back on the reload after), so a test that relies on it fails now and then.
+ */
+export async function serveHtml(name: string, html: string): Promise<Served> {
+  const path = `/${encodeURIComponent(name)}`;
+  const server = createServer((req, res) => {
+    if (req.method !== 'GET' || req.url !== path) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html);
+  });
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', done);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}${path}`,
+    close: () =>
+      new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      }),
   };
 }
 

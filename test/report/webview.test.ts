@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { encodeTrace } from '../../src/protocol/codec';
 import type { HostMessage, ViewMessage } from '../../src/protocol/messages';
@@ -17,15 +16,20 @@ import {
   RESULTS,
   buildWebview,
   launchBrowser,
+  serveHtml,
   waitForCount,
   waitForText,
   watchPage,
   type Browser,
   type PageLog,
+  type Served,
 } from './browser';
 import { Co, expectedCards, sampleTrace } from './fixture';
 
-/** Stands in for VS Code: posts and saved state go to window globals, state also to sessionStorage for reloads. */
+/**
+ * Stands in for VS Code: posts and saved state go to window globals, state also to sessionStorage for reloads
+ * (which is why the page is served over http: a file:// page does not reliably keep it, see `serveHtml`).
+ */
 const FAKE_VSCODE = `
   window.__posted = [];
   window.__state = JSON.parse(sessionStorage.getItem('ys-state') || 'null');
@@ -77,6 +81,7 @@ describe('webview in a VS Code host, in Chromium', function () {
   let browser: Browser;
   let page: Page;
   let log: PageLog;
+  let served: Served | undefined;
   let pageUrl: string;
   const live = sampleTrace({ live: true });
   const liveBytes = encodeTrace(live);
@@ -98,9 +103,9 @@ describe('webview in a VS Code host, in Chromium', function () {
       inlineStyle: assets.style.replace(/\/\*# sourceMappingURL=[^*]*\*\/\s*$/, ''),
     });
     mkdirSync(RESULTS, { recursive: true });
-    const file = join(RESULTS, 'webview.html');
-    writeFileSync(file, html);
-    pageUrl = pathToFileURL(file).href;
+    writeFileSync(join(RESULTS, 'webview.html'), html);
+    served = await serveHtml('webview.html', html);
+    pageUrl = served.url;
     browser = await launchBrowser();
     page = await browser.context.newPage();
     await page.addInitScript({ content: FAKE_VSCODE });
@@ -111,6 +116,7 @@ describe('webview in a VS Code host, in Chromium', function () {
 
   after(async function () {
     await browser?.close();
+    await served?.close();
   });
 
   it('says ready first and waits for the host', async () => {
