@@ -2,7 +2,7 @@
 // named in `problems`.
 
 import assert from 'node:assert/strict';
-import fc from 'fast-check';
+import * as fc from 'fast-check';
 import { ByteWriter, TraceDecoder, decodeTrace, encodeHeader, encodeTrace, isUnreadable } from './codec';
 import { Rec, TRACE_MAGIC, type Preview, type Trace, type TraceEvent } from './trace';
 
