@@ -30,6 +30,24 @@ const cases: Case[] = [
   { file: 'typed.ts', typescript: true },
   { file: 'main.ts', cwd: 'esm-pkg', typescript: true },
   { file: 'main.cts', cwd: 'cjs-pkg', typescript: true },
+  // Found by the property tests (properties.test.ts); while known, their constructs are left out there
+  // (program-gen.ts Exclusions; non-iterable yield* is not generated at all).
+  {
+    file: 'yield-star-throw.cjs',
+    known: 'BUG: a TypeError raised by yield* itself (the iterator has no throw method) has another stack column',
+  },
+  {
+    file: 'yield-star-not-iterable.mjs',
+    known:
+      'BUG: yield* of a non-iterable: other message ("yield* (intermediate value) is not iterable"), other ' +
+      'column, and the uncaught report quotes the instrumented line',
+  },
+  {
+    file: 'uncaught-at-probe-line.cjs',
+    known: "BUG: Node's report of an uncaught error thrown on a line with a probe quotes the instrumented line",
+  },
+  { file: 'stack-on-probe-line.mjs' },
+  { file: 'tostring-before-first-run.mjs' },
 ];
 
 describe('the tracer changes nothing a program can observe', function () {

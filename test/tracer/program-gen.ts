@@ -10,15 +10,16 @@
 //     one: `made(g(1))` for a call, `made(new C1())` for an iterable whose `*[Symbol.iterator]()` is called
 //     exactly once by the spread / for…of / yield* / Array.from / destructuring it is consumed by;
 //   - `yields[k]`: how many times the plain `yield` at site k suspended its generator (`Y[k]++` runs right
-//     before it; one `yield` per line, so its line and column identify its site in the trace);
+//     before it; the renderer records the line and column of each `yield`, which identify its trace site);
 //   - `reenter`: calls of `SELF.next()` from inside a generator that found SELF already running.
 // Runs are deterministic: no timers, no randomness, no I/O but stdout/stderr.
 //
-// Not generated, on purpose (documented design limits, not bugs): `'use strict'` in a generator body, rest
+// Known tracer bugs are left out through `Exclusions` (below), each naming its bug; the properties say which
+// they exclude. Not generated, on purpose (documented design limits, not bugs): `'use strict'` in a generator body, rest
 // parameters and sloppy `arguments`, where the tracer records a creation only at the first resumption, so a
 // never-started object would have no create event.
 
-import fc from 'fast-check';
+import * as fc from 'fast-check';
 
 // ---------------------------------------------------------------- the structure
 
@@ -79,6 +80,8 @@ export interface GenSpec {
   /** Number of parameters; the last one may have a default value. */
   readonly params: number;
   readonly withDefault: boolean;
+  /** Written on one line, so that probes share lines with everything else in it. */
+  readonly compact: boolean;
   readonly body: Block;
 }
 
@@ -218,7 +221,7 @@ function stmtArb(depth: number): fc.Arbitrary<Stmt> {
     { weight: 1, arbitrary: fc.constant({ k: 'print' as const }) },
     { weight: 1, arbitrary: fc.constant({ k: 'args' as const }) },
     { weight: 1, arbitrary: fc.constant({ k: 'stack' as const }) },
-    { weight: 1, arbitrary: fc.constant({ k: 'reenter' as const }) },
+    { weight: 2, arbitrary: fc.constant({ k: 'reenter' as const }) },
   ];
   if (depth <= 0) return fc.oneof({ withCrossShrink: true }, ...leaves);
   const inner = blockArb(depth - 1, 3);
@@ -265,6 +268,7 @@ const genArb: fc.Arbitrary<GenSpec> = fc.record({
   def: fc.constantFrom(...DEF_KINDS),
   params: fc.nat(2),
   withDefault: fc.boolean(),
+  compact: fc.constantFrom(false, false, false, true),
   body: blockArb(2, 5),
 });
 
@@ -339,7 +343,7 @@ export const programArb: fc.Arbitrary<ProgramSpec> = fc
     strictFile: fc.boolean(),
     gens: fc.array(genArb, { minLength: 1, maxLength: 5 }),
     steps: fc.array(fc.record({ step: stepArb, stack: fc.boolean() }), {
-      minLength: 1,
+      minLength: 0,
       maxLength: 8,
     }),
     ending: endingArb,
@@ -356,7 +360,7 @@ export function delegateTarget(gens: number, from: number, to: number): number |
 
 /** An upper bound on the values each generator can produce (delegation only goes to later generators). */
 export function maxYields(p: Pick<ProgramSpec, 'gens'>): number {
-  const bound: number[] = new Array<number>(p.gens.length).fill(0);
+  const bound: number[] = p.gens.map(() => 0);
   const block = (from: number, b: Block): number => b.stmts.reduce((sum, s) => sum + stmt(from, s), 0);
   const stmt = (from: number, s: Stmt): number => {
     switch (s.k) {
@@ -384,69 +388,89 @@ export function maxYields(p: Pick<ProgramSpec, 'gens'>): number {
 // ---------------------------------------------------------------- known bugs
 
 /**
- * Constructs left out while a known tracer bug makes them fail a property. Each names its bug; remove the
- * exclusion when the bug is fixed.
+ * Constructs left out while a known tracer bug makes them fail a property. Each names its bug and the fixture
+ * or test that shows it; remove the exclusion when the bug is fixed.
  */
 export interface Exclusions {
   /**
-   * Trace bug: throw(e) or return(v) on a generator object that never ran makes the tracer record a second
-   * coroutine for it (a create with site 0, name "generator"), besides the one created with the object.
-   * Excluded: a manual driver step whose first call is throw() or return(); it calls next() first instead.
+   * Trace bug (close-before-start.cjs): throw(e) or return(v) on a generator object that never ran makes the
+   * tracer record a second coroutine for it (a create with site 0, name "generator"). Excluded: a manual
+   * driver step whose first call is throw() or return(); it calls next() first instead.
    */
   readonly closeBeforeStart?: boolean;
   /**
-   * Fidelity bug (fixtures yield-star-throw.cjs and yield-star-not-iterable.cjs): a TypeError that `yield*`
-   * itself raises (here: throw(e) reaching a yield* whose iterator has no throw method: arrays, strings, Sets,
-   * Maps) has another column in its stack trace under the tracer. Excluded: printing that error's stack (the
-   * program's report() skips it) and an uncaught throw() at the end of a program that has such a yield*.
+   * Trace bug (no-yield-file.cjs): a file without `yield` (nor for…of, spread, …) is not instrumented, so its
+   * generators' creations are not recorded. Excluded: programs without any yield; a `yield 1` is added to the
+   * first generator.
+   */
+  readonly fileWithoutYield?: boolean;
+  /**
+   * Fidelity bug (yield-star-throw.cjs, yield-star-not-iterable.mjs): a TypeError that `yield*` itself raises
+   * (here: throw(e) reaching a yield* whose iterator has no throw method: arrays, strings, Sets, Maps) has
+   * another column in its stack under the tracer. Excluded: printing that error's stack (report() skips it).
    */
   readonly yieldStarErrorStacks?: boolean;
+  /**
+   * Fidelity bug (uncaught-at-probe-line.cjs): Node's report of an uncaught error quotes the instrumented
+   * source line (and points into it) when the error was thrown on a line with a probe: throw(e) reaching a
+   * suspended `yield`, or any throw in a generator written on one line. Excluded: throw() calls in the
+   * unguarded last step of a program, and the unguarded last step itself (it is guarded instead) when a
+   * generator is written on one line.
+   */
+  readonly uncaughtThrowIntoGenerator?: boolean;
 }
 
-function hasIterableDelegate(spec: ProgramSpec): boolean {
-  const inBlock = (b: Block): boolean => b.stmts.some(inStmt);
-  const inStmt = (s: Stmt): boolean =>
-    s.k === 'delegate-iterable' ||
+/** True if some statement of some generator satisfies `pred` (looking into try blocks and loops). */
+function someStmt(spec: ProgramSpec, pred: (s: Stmt, gen: number) => boolean): boolean {
+  const inBlock = (b: Block, gi: number): boolean => b.stmts.some((s) => inStmt(s, gi));
+  const inStmt = (s: Stmt, gi: number): boolean =>
+    pred(s, gi) ||
     (s.k === 'try' &&
-      (inBlock(s.body) || (s.handler !== null && inBlock(s.handler)) || (s.fin !== null && inBlock(s.fin)))) ||
-    (s.k === 'loop' && inBlock(s.body));
-  // A delegate statement in the last generator has no later generator to go to and delegates to an array.
-  const last = spec.gens.length - 1;
-  const lastDelegates = (b: Block): boolean =>
-    b.stmts.some(
-      (s) =>
-        s.k === 'delegate' ||
-        (s.k === 'try' &&
-          (lastDelegates(s.body) ||
-            (s.handler !== null && lastDelegates(s.handler)) ||
-            (s.fin !== null && lastDelegates(s.fin)))) ||
-        (s.k === 'loop' && lastDelegates(s.body)),
-    );
-  return spec.gens.some((g) => inBlock(g.body)) || (last >= 0 && lastDelegates(spec.gens[last]!.body));
+      (inBlock(s.body, gi) ||
+        (s.handler !== null && inBlock(s.handler, gi)) ||
+        (s.fin !== null && inBlock(s.fin, gi)))) ||
+    (s.k === 'loop' && inBlock(s.body, gi));
+  return spec.gens.some((g, gi) => inBlock(g.body, gi));
+}
+
+/** `yield*` into something that is not a generator (the last generator's delegates go to an array). */
+function hasIterableDelegate(spec: ProgramSpec): boolean {
+  const n = spec.gens.length;
+  return someStmt(
+    spec,
+    (s, gi) => s.k === 'delegate-iterable' || (s.k === 'delegate' && delegateTarget(n, gi, s.to) === undefined),
+  );
 }
 
 /** The spec without the excluded constructs (a total map, so that fast-check shrinks through it). */
 export function withoutExcluded(spec: ProgramSpec, ex: Exclusions): ProgramSpec {
   let out = spec;
-  const startFirst = (step: Step): Step =>
-    step.k === 'manual' && step.ops.length > 0 && step.ops[0]!.k !== 'next'
-      ? { ...step, ops: [{ k: 'next', v: null }, ...step.ops] }
-      : step;
-  if (ex.closeBeforeStart) {
+  const mapSteps = (f: (step: Step, last: boolean) => Step): void => {
     out = {
       ...out,
-      steps: out.steps.map((s) => ({ ...s, step: startFirst(s.step) })),
-      ending: out.ending.k === 'unguarded' ? { ...out.ending, step: startFirst(out.ending.step) } : out.ending,
+      steps: out.steps.map((s) => ({ ...s, step: f(s.step, false) })),
+      ending: out.ending.k === 'unguarded' ? { ...out.ending, step: f(out.ending.step, true) } : out.ending,
     };
+  };
+  if (ex.closeBeforeStart) {
+    mapSteps((step) =>
+      step.k === 'manual' && step.ops.length > 0 && step.ops[0]!.k !== 'next'
+        ? { ...step, ops: [{ k: 'next', v: null }, ...step.ops] }
+        : step,
+    );
   }
-  if (
-    ex.yieldStarErrorStacks &&
-    out.ending.k === 'unguarded' &&
-    out.ending.step.k === 'manual' &&
-    hasIterableDelegate(out)
-  ) {
-    const step = out.ending.step;
-    out = { ...out, ending: { ...out.ending, step: { ...step, ops: step.ops.filter((o) => o.k !== 'throw') } } };
+  if (ex.uncaughtThrowIntoGenerator) {
+    mapSteps((step, last) =>
+      last && step.k === 'manual' ? { ...step, ops: step.ops.filter((o) => o.k !== 'throw') } : step,
+    );
+    if (out.ending.k === 'unguarded' && out.gens.some((g) => g.compact)) {
+      out = { ...out, steps: [...out.steps, { step: out.ending.step, stack: false }], ending: { k: 'none' } };
+    }
+  }
+  if (ex.fileWithoutYield && !someStmt(out, (s) => s.k === 'yield' || s.k === 'recv' || s.k.startsWith('delegate'))) {
+    const [first, ...rest] = out.gens;
+    const body: Block = { ...first!.body, stmts: [{ k: 'yield', v: '1' }, ...first!.body.stmts] };
+    out = { ...out, gens: [{ ...first!, body }, ...rest] };
   }
   return out;
 }
@@ -467,6 +491,8 @@ export interface RenderedProgram {
   /** `.cjs` or `.mjs`. */
   readonly extension: string;
   readonly yieldSites: readonly YieldSite[];
+  /** Line (1-based) of each generator function's header, where its creations are recorded. */
+  readonly functionLines: readonly number[];
   /** next(v) calls of the driver, with v not undefined, that are the first resumption of that object. */
   readonly discardedSends: number;
 }
@@ -484,16 +510,23 @@ class Writer {
   readonly yieldSites: YieldSite[] = [];
   private names = 0;
 
+  /** While set, lines are appended to the current line instead: a generator written on one line. */
+  compact = false;
+
   line(indent: number, text: string): void {
-    this.lines.push('  '.repeat(indent) + text);
+    if (this.compact) this.lines[this.lines.length - 1] += ' ' + text;
+    else this.lines.push('  '.repeat(indent) + text);
   }
 
-  /** A line with one plain `yield` on it, counted in Y. */
+  /** A statement with one plain `yield` in it, counted in Y. */
   yieldLine(indent: number, text: (counter: string) => string, value: Literal): void {
     const index = this.yieldSites.length;
-    const line = '  '.repeat(indent) + text(`Y[${index}]++;`);
-    this.lines.push(line);
-    this.yieldSites.push({ index, line: this.lines.length, column: line.indexOf('yield ') + 1, value });
+    const before = this.compact ? this.lines[this.lines.length - 1]! + ' ' : '  '.repeat(indent);
+    const line = before + text(`Y[${index}]++;`);
+    if (this.compact) this.lines[this.lines.length - 1] = line;
+    else this.lines.push(line);
+    const column = line.indexOf('yield ', before.length) + 1;
+    this.yieldSites.push({ index, line: this.lines.length, column, value });
   }
 
   fresh(prefix: string): string {
@@ -673,6 +706,7 @@ export function renderProgram(spec: ProgramSpec, ex: Exclusions = {}): RenderedP
     }
   };
 
+  const functionLines: number[] = [];
   spec.gens.forEach((g, i) => {
     const params = PARAM_NAMES.slice(0, isIterator(g.def) ? 0 : g.params)
       .map((p, j, all) => (g.withDefault && j === all.length - 1 ? `${p} = 'default'` : p))
@@ -680,20 +714,26 @@ export function renderProgram(spec: ProgramSpec, ex: Exclusions = {}): RenderedP
     const nm = name(i);
     const open = (header: string, indent: number): void => {
       w.line(indent, `${header} {`);
+      functionLines.push(w.lines.length);
+      w.compact = g.compact;
       renderBlock(i, g.body, indent + 1);
+    };
+    const close = (indent: number, text: string): void => {
+      w.line(indent, text);
+      w.compact = false;
     };
     switch (g.def) {
       case 'decl':
         open(`function* ${nm}(${params})`, 0);
-        w.line(0, '}');
+        close(0, '}');
         break;
       case 'expr':
         open(`const ${nm} = function* (${params})`, 0);
-        w.line(0, '};');
+        close(0, '};');
         break;
       case 'named-expr':
         open(`const ${nm} = function* ${nm}impl(${params})`, 0);
-        w.line(0, '};');
+        close(0, '};');
         break;
       case 'obj-method':
       case 'obj-computed':
@@ -707,7 +747,7 @@ export function renderProgram(spec: ProgramSpec, ex: Exclusions = {}): RenderedP
               : '*[Symbol.iterator]()',
           1,
         );
-        w.line(1, '},');
+        close(1, '},');
         w.line(0, '};');
         break;
       case 'class-method':
@@ -722,7 +762,7 @@ export function renderProgram(spec: ProgramSpec, ex: Exclusions = {}): RenderedP
               : '*[Symbol.iterator]()',
           1,
         );
-        w.line(1, '}');
+        close(1, '}');
         w.line(0, '}');
         break;
     }
@@ -830,6 +870,7 @@ export function renderProgram(spec: ProgramSpec, ex: Exclusions = {}): RenderedP
     source: w.lines.join('\n') + '\n',
     extension: spec.module === 'esm' ? '.mjs' : '.cjs',
     yieldSites: w.yieldSites,
+    functionLines,
     discardedSends,
   };
 }

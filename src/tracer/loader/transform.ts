@@ -35,8 +35,9 @@ export class TransformError extends Error {
 declare const __YS_BUILD__: string;
 const BUILD = typeof __YS_BUILD__ === 'string' ? __YS_BUILD__ : 'dev';
 const TS_EXT = /\.[cm]?ts$/;
-/** Generators, or constructs that iterate (for…of, spread, destructuring, Array.from, new Set/Map). */
-const MAY_NEED_PROBES = /\byield\b|\.\.\.|\bof\b|\[[^\]]*\]\s*=|Array\.from|\bnew\s+(?:Weak)?(?:Set|Map)\b/;
+/** Generators (even without a yield), or constructs that iterate (for…of, spread, destructuring, Array.from …). */
+const MAY_NEED_PROBES =
+  /\byield\b|\*\s*[\w$[#]|\.\.\.|\bof\b|\[[^\]]*\]\s*=|Array\.from|\bnew\s+(?:Weak)?(?:Set|Map)\b/;
 
 export function isTypeScript(filename: string): boolean {
   return TS_EXT.test(filename);
