@@ -79,10 +79,19 @@ describe('webview shell', () => {
     assert.doesNotMatch(doc, /<!--/);
   });
 
+  it("takes VS Code's cspSource as it is: several sources, 'self' among them", () => {
+    const doc = html({ cspSource: "'self' https://*.vscode-cdn.net" });
+    // Inside the attribute the quotes are escaped.
+    assert.match(doc, /script-src &#39;nonce-[A-Za-z0-9+/]+&#39;;/);
+    assert.match(doc, /img-src &#39;self&#39; https:\/\/\*\.vscode-cdn\.net data:;/);
+  });
+
   it('refuses a nonce, a source or a trace that could break out of where it goes', () => {
     assert.throws(() => html({ nonce: 'short' }), /nonce/);
     assert.throws(() => html({ nonce: `${NONCE}"><script>` }), /nonce/);
     assert.throws(() => html({ cspSource: "https://x; script-src 'unsafe-inline'" }), /cspSource/);
+    assert.throws(() => html({ cspSource: "https://x 'unsafe-eval'" }), /cspSource/);
+    assert.throws(() => html({ cspSource: 'https://x" onload="y' }), /cspSource/);
     assert.throws(() => html({ embeddedTrace: { base64: 'AA</script><script>alert(1)//', title: '' } }), /base64/);
   });
 });

@@ -28,9 +28,13 @@ const BASE64 = /^[A-Za-z0-9+/=\s]*$/;
 export function webviewHtml(opts: WebviewHtmlOptions): string {
   if (!NONCE.test(opts.nonce)) throw new Error('the nonce must be at least 16 base64 characters');
   // A source list item cannot contain these; one that did could add directives of its own.
-  if (/[;,'"<>\s]/.test(opts.cspSource.trim()))
+  // VS Code's cspSource is a list of sources separated by spaces, and may hold 'self'. Each one is checked: no
+  // source may end the directive or the attribute, and the only quoted keywords allowed are 'self' and 'none'.
+  const sources = opts.cspSource.trim().split(/\s+/).filter(Boolean);
+  if (sources.some((s) => /[;,"<>]/.test(s) || (s.includes("'") && !/^'(self|none)'$/.test(s)))) {
     throw new Error(`unexpected characters in cspSource: ${opts.cspSource}`);
-  const src = opts.cspSource.trim();
+  }
+  const src = sources.join(' ');
   const nonce = `'nonce-${opts.nonce}'`;
   const csp = [
     "default-src 'none'",

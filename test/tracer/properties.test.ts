@@ -408,7 +408,6 @@ describe('random generator programs (fast-check)', function () {
    * version, for bugs of one version only (none at the moment).
    */
   const fidelityBugs = (_node: NodeBinary): Exclusions => ({
-    yieldStarErrorStacks: true,
     uncaughtThrowIntoGenerator: true,
   });
   const properties: {

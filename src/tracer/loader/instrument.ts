@@ -197,13 +197,39 @@ class Planner {
     const arg = node['argument'] as Node | null;
     const delegate = node['delegate'] === true;
     const site = this.addSite(delegate ? SiteKind.Delegate : SiteKind.Yield, node.start, frame.name);
-    const probe = delegate ? '__ys$d' : '__ys$y';
-    if (arg) {
-      this.insert(arg.start, `${probe}(${site},`);
+    if (delegate) {
+      // The argument of yield* stays as written: V8 words its errors (not iterable, no throw method) from the
+      // argument's own text and position. The probe runs just before, in a comma expression; at the start of
+      // a statement it needs no parentheses (a leading `(` could join the previous line).
+      const parent = this.up(1);
+      if (parent?.type === 'ExpressionStatement' && parent['expression'] === node) {
+        this.insert(node.start, `__ys$d(${site}),`);
+      } else {
+        this.insert(node.start, `(__ys$d(${site}),`);
+        this.insert(node.end, ')', true);
+      }
+      // Nothing may wrap the yield* either (V8 would name the wrapper in its errors), so the end of the delegation
+      // is marked by a statement of its own after the enclosing one; `;` first, in case that one has none.
+      const after = this.enclosingListStatement();
+      if (after) this.insert(after.end, ';__ys$e();', true);
+    } else if (arg) {
+      this.insert(arg.start, `__ys$y(${site},`);
       this.insert(arg.end, ')', true);
     } else {
-      this.insert(node.end, ` ${probe}(${site})`, true);
+      this.insert(node.end, ` __ys$y(${site})`, true);
     }
+  }
+
+  /** The nearest ancestor that is a statement directly in a list (a block, a case, the program). */
+  private enclosingListStatement(): Node | undefined {
+    for (let i = this.ancestors.length - 1; i > 0; i--) {
+      const holder = this.ancestors[i - 1]!.type;
+      if (holder === 'BlockStatement' || holder === 'StaticBlock' || holder === 'SwitchCase' || holder === 'Program') {
+        return this.ancestors[i];
+      }
+      if (/Function/.test(this.ancestors[i]!.type)) return undefined;
+    }
+    return undefined;
   }
 
   /** Marks an expression whose value a construct is about to iterate: `__ys$o(SITE,HOW,expr)`. */

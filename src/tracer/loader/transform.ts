@@ -121,7 +121,8 @@ function epilogue(url: string, sites: string): string {
     'function __ys$c(s,a){return __ys$r().c(s,a)}' +
     'function __ys$s(i,s,a){__ys$r().s(i,s,a)}' +
     'function __ys$y(s,v){__ys$r().y(s);return v}' +
-    'function __ys$d(s,v){return __ys$r().d(s,v)}' +
+    'function __ys$d(s){__ys$r().d(s)}' +
+    'function __ys$e(){__ys$r().e()}' +
     'function __ys$f(s){__ys$r().f(s)}' +
     'function __ys$o(s,h,v){__ys$r().o(s,h,v);return v}\n'
   );

@@ -80,6 +80,12 @@ export function emitYield(co: number, site: number, value: unknown): void {
   if (p >= 0) close(writePreview(vi(p, site), value));
 }
 
+/** A yield* into something that is not a generator (its value is not seen: the argument stays untouched). */
+export function emitDelegateIterable(co: number, site: number): void {
+  const p = head(Rec.Delegate, co, false);
+  if (p >= 0) close(str(u8(u8(u8(vi(vi(p, site), 0), Tag.Other), OTHER_TYPE), 0), '(an iterable)'));
+}
+
 /** A yield whose value could not be read without running the program's code. */
 export function emitYieldUnread(co: number, site: number): void {
   const p = head(Rec.Yield, co, false);

@@ -14,6 +14,7 @@ import {
   emitConsume,
   emitCreate,
   emitDelegate,
+  emitDelegateIterable,
   emitFinally,
   emitResume,
   emitReturn,
@@ -105,12 +106,10 @@ interface PendingFirst {
 }
 let pendingFirst: PendingFirst | undefined;
 
-/** A `yield*` whose delegate has not run yet; reported when it first runs. */
+/** A `yield*` whose delegate is not known yet: the next generator its generator resumes. */
 interface PendingDelegate {
   readonly from: CoRec;
   readonly site: number;
-  readonly obj: object | undefined;
-  readonly iterable: unknown;
 }
 let pendingDelegate: PendingDelegate | undefined;
 
@@ -158,9 +157,10 @@ function adopt(p: PendingFirst, id: number, site: number, args: ArrayLike<unknow
   const rec = newRec(id, site);
   stamp(p.obj, rec);
   const d = pendingDelegate;
-  if (d && (d.obj === p.obj || (d.obj === undefined && d.from.id === p.resumer))) {
+  if (d !== undefined && d.from.id === p.resumer) {
     pendingDelegate = undefined;
-    emitDelegate(d.from.id, d.site, id, d.iterable);
+    d.from.delegateObj = p.obj;
+    emitDelegate(d.from.id, d.site, id, p.obj);
   }
   const consumer = consumers.get(p.obj);
   if (consumer !== undefined) emitConsume(id, consumer.site, consumer.how);
@@ -214,29 +214,30 @@ export function probeFinally(site: number): void {
   if (current !== undefined) emitFinally(current.id, site);
 }
 
-export function probeDelegate(site: number, iterable: unknown): void {
+/**
+ * A yield* starts at `site`. Its delegate is not seen here (the argument stays untouched, see the instrumenter):
+ * it is the next generator this one resumes, reported then; if none is (an array, a string, an iterator object),
+ * the delegation is reported when this resumption ends.
+ */
+export function probeDelegate(site: number): void {
   const rec = current;
   if (rec === undefined) return;
   rec.delegateSite = site;
   rec.yieldSite = 0;
   rec.delegateObj = undefined;
-  if (typeof iterable === 'object' && iterable !== null) {
-    const target = recOf(iterable);
-    if (target !== undefined) {
-      rec.delegateObj = iterable;
-      emitDelegate(rec.id, site, target.id, iterable);
-      return;
-    }
-    if (isGeneratorObject(iterable)) {
-      rec.delegateObj = iterable;
-      pendingDelegate = { from: rec, site, obj: iterable, iterable };
-      return;
-    }
+  pendingDelegate = { from: rec, site };
+}
+
+/** A yield* finished normally: if no generator took the delegation, it went to a plain iterable. */
+export function probeDelegateEnd(): void {
+  const rec = current;
+  if (rec === undefined) return;
+  if (pendingDelegate !== undefined && pendingDelegate.from === rec) {
+    pendingDelegate = undefined;
+    emitDelegateIterable(rec.id, rec.delegateSite);
   }
-  emitDelegate(rec.id, site, 0, iterable);
-  // An iterable object may hand out a fresh generator (a *[Symbol.iterator]() method): link it when it runs.
-  pendingDelegate =
-    typeof iterable === 'object' && iterable !== null ? { from: rec, site, obj: undefined, iterable } : undefined;
+  rec.delegateSite = 0;
+  rec.delegateObj = undefined;
 }
 
 // ---- the wrappers ----
@@ -277,6 +278,13 @@ function makeWrapper(name: 'next' | 'throw' | 'return', mode: number, orig: (v: 
         current = undefined;
       } else {
         if (deferred !== undefined) flushDeferred();
+        if (pendingDelegate !== undefined && pendingDelegate.from === outer) {
+          // A generator that already ran, resumed by a yield* that just started: it is the delegate.
+          const d = pendingDelegate;
+          pendingDelegate = undefined;
+          d.from.delegateObj = self;
+          emitDelegate(d.from.id, d.site, rec.id, self);
+        }
         if (mode === Mode.Next && (typeof v !== 'object' || v === null) && typeof v !== 'function') {
           rec.pendingValue = v;
           rec.pendingResumer = resumer;
@@ -310,7 +318,11 @@ function makeWrapper(name: 'next' | 'throw' | 'return', mode: number, orig: (v: 
         resuming = outerResuming;
         rec ??= recOf(self)!;
         rec.running = false;
-        if (pendingDelegate !== undefined && pendingDelegate.from === rec) pendingDelegate = undefined;
+        if (pendingDelegate !== undefined && pendingDelegate.from === rec) {
+          // The yield* went to something that is not a generator: an array, a string, an iterator object.
+          pendingDelegate = undefined;
+          emitDelegateIterable(rec.id, rec.delegateSite);
+        }
         if (!ok) {
           rec.closed = true;
           emitThrow(rec.id, v, mode === Mode.Throw);

@@ -7,6 +7,7 @@ import {
   probeConsume,
   probeCreate,
   probeDelegate,
+  probeDelegateEnd,
   probeFinally,
   probeStart,
   probeYield,
@@ -18,7 +19,8 @@ export interface FileProbes {
   c(site: number, args: ArrayLike<unknown>): number;
   s(id: number, site?: number, args?: ArrayLike<unknown>): void;
   y(site: number): void;
-  d(site: number, iterable: unknown): unknown;
+  d(site: number): void;
+  e(): void;
   f(site: number): void;
   o(site: number, how: number, value: unknown): void;
 }
@@ -54,9 +56,7 @@ export function registerFile(url: string, sitesJson: string): FileProbes {
     y: (site) => probeYield(base + site),
     f: (site) => probeFinally(base + site),
     o: (site, how, value) => probeConsume(base + site, how, value),
-    d: (site, iterable) => {
-      probeDelegate(base + site, iterable);
-      return iterable;
-    },
+    d: (site) => probeDelegate(base + site),
+    e: probeDelegateEnd,
   };
 }
