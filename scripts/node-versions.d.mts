@@ -24,5 +24,7 @@ export declare function nodeBinaryPath(version: string): string;
 export declare function minimumNodeVersion(): string;
 /** Throws a clear error if the running node is older than `engines.node` allows. */
 export declare function checkSystemNode(): void;
+/** Installs one pinned version into the cache unless it is there, and returns its binary. */
+export declare function installNode(version: string): string;
 /** The system node first, then one pinned version per other supported major; installs missing ones if asked. */
 export declare function nodeBinaries(options?: { install?: boolean }): Promise<NodeBinary[]>;

@@ -199,6 +199,16 @@ function installVersion(version) {
 }
 
 /**
+ * Installs one pinned version into the cache unless it is there already, and returns its binary. For tools that
+ * need one particular Node (code-server is built against Node 24).
+ */
+export function installNode(version) {
+  if (!NODE_VERSIONS.includes(version)) throw new Error(`Node ${version} is not pinned (${NODE_VERSIONS.join(', ')})`);
+  installVersion(version);
+  return nodeBinaryPath(version);
+}
+
+/**
  * The Node binaries to test on: the system node first, then one pinned version for each other supported
  * major. `YIELDSCOPE_NODE_<MAJOR>` (e.g. YIELDSCOPE_NODE_22=/opt/node22/bin/node) overrides a pinned version.
  *
