@@ -15,6 +15,7 @@ const ALLOWED: readonly RegExp[] = [
   /^README\.md$/,
   /^LICENSE$/,
   /^media\/icon\.png$/,
+  /^docs\/images\/editor\.png$/, // shown by the README
   /^dist\/extension\/[^/]+\.[cm]?js$/,
   /^dist\/tracer\/(.+\.[cm]?js|package\.json)$/,
   /^dist\/cli\/[^/]+\.[cm]?js$/,
