@@ -5,7 +5,7 @@
 // case where nothing else happened in between.
 
 import { CoKind, EndReason, Rec, Tag, previewTypes } from '../../protocol/trace';
-import { close, open, quickValue, str, u8, vi, zz } from '../sink/ring';
+import { close, open, str, u8, vi, writeStep, zz } from '../sink/ring';
 import { writePreview } from './preview';
 
 const ERROR_TYPE = previewTypes.indexOf('error');
@@ -65,14 +65,7 @@ export function emitResume(co: number, mode: number, value: unknown, resumer: nu
  * no deferred-event hook (nothing can be pending here), primitives written inline.
  */
 export function emitStep(co: number, resumer: number, value: unknown, site: number, out: unknown): void {
-  let p = open(Rec.Step);
-  if (p < 0) return;
-  p = vi(vi(vi(p, dt(false)), co), resumer);
-  let q = quickValue(p, value);
-  p = q >= 0 ? q : writePreview(p, value);
-  p = vi(p, site);
-  q = quickValue(p, out);
-  close(q >= 0 ? q : writePreview(p, out));
+  writeStep(Rec.Step, dt(false), co, resumer, value, site, out, writePreview);
 }
 
 export function emitYield(co: number, site: number, value: unknown): void {

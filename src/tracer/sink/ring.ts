@@ -213,6 +213,45 @@ export function quickValue(p: number, v: unknown): number {
   }
 }
 
+/**
+ * The Step record, the hot path of a loop over a generator: kind, length, time delta, coroutine, resumer, sent
+ * value, site, yielded value. Small numbers and primitives are written in place; anything else goes through
+ * `preview` (the full preview writer, passed in to keep this file free of value inspection).
+ */
+export function writeStep(
+  kind: number,
+  dt: number,
+  co: number,
+  resumer: number,
+  value: unknown,
+  site: number,
+  out: unknown,
+  preview: (p: number, v: unknown) => number,
+): void {
+  let p = open(kind);
+  if (p < 0) return;
+  const d = data;
+  const m = mask;
+  if (dt < 0x80 && co < 0x80 && resumer < 0x80) {
+    d[p & m] = dt;
+    d[(p + 1) & m] = co;
+    d[(p + 2) & m] = resumer;
+    p += 3;
+  } else {
+    p = vi(vi(vi(p, dt), co), resumer);
+  }
+  let q = quickValue(p, value);
+  p = q >= 0 ? q : preview(p, value);
+  if (site < 0x80) {
+    d[p & m] = site;
+    p++;
+  } else {
+    p = vi(p, site);
+  }
+  q = quickValue(p, out);
+  close(q >= 0 ? q : preview(p, out));
+}
+
 // ---- records ----
 
 /**
