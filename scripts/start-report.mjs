@@ -9,12 +9,13 @@
 //
 // Plain ESM with no dependencies: it runs before anything is built.
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openBrowser } from './open-browser.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const samplesDir = path.join(repoRoot, 'samples');
@@ -80,20 +81,6 @@ function serve(root, port) {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve(server));
   });
-}
-
-/** Opens the address in a browser if one can be started; failing that, the printed address is enough. */
-function openBrowser(address) {
-  if (process.env.CI || process.env.BROWSER === 'none') return;
-  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return;
-  const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
-  try {
-    const child = spawn(opener, [address], { stdio: 'ignore', detached: true });
-    child.on('error', () => {});
-    child.unref();
-  } catch {
-    // No browser here: the address is printed above.
-  }
 }
 
 async function main() {

@@ -15,7 +15,7 @@
 //
 // Plain ESM with no dependencies: it runs before anything is built.
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,6 +29,7 @@ import {
   writeSettings,
 } from './code-server.mjs';
 import { checkSystemNode } from './node-versions.mjs';
+import { openBrowser } from './open-browser.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const samplesDir = path.join(repoRoot, 'samples');
@@ -160,20 +161,6 @@ async function startWeb({ port }) {
   }
   console.log(`stopped: no process of it is left, and 127.0.0.1:${server.port} is closed.`);
   return 0;
-}
-
-/** Opens the address in a browser if one can be started; failing that, the printed address is enough. */
-function openBrowser(address) {
-  if (process.env.CI || process.env.BROWSER === 'none') return;
-  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return;
-  const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
-  try {
-    const child = spawn(opener, [address], { stdio: 'ignore', detached: true });
-    child.on('error', () => {});
-    child.unref();
-  } catch {
-    // No browser here: the address is printed above.
-  }
 }
 
 async function main() {
