@@ -393,9 +393,10 @@ export function maxYields(p: Pick<ProgramSpec, 'gens'>): number {
  */
 export interface Exclusions {
   /**
-   * Trace bug (close-before-start.cjs): throw(e) or return(v) on a generator object that never ran makes the
-   * tracer record a second coroutine for it (a create with site 0, name "generator"). Excluded: a manual
-   * driver step whose first call is throw() or return(); it calls next() first instead.
+   * Trace limit: throw(e) or return(v) on a generator object that never ran is linked to its creation only when
+   * its function has a name binding (close-before-start.cjs checks that case) and one such object is pending;
+   * for methods and anonymous generators the tracer records a second coroutine (site 0, "generator"). Excluded:
+   * a manual driver step whose first call is throw() or return(); it calls next() first instead.
    */
   readonly closeBeforeStart?: boolean;
   /**

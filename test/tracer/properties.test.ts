@@ -452,7 +452,6 @@ describe('trace bugs found by the properties', function () {
       file: 'close-before-start.cjs',
       fn: 'g',
       objects: 2,
-      known: 'BUG: return()/throw() before the first next() records the object again, as "generator" without a site',
     },
     {
       file: 'no-yield-file.cjs',

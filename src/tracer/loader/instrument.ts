@@ -267,7 +267,9 @@ class Planner {
     const close = findParamsClose(this.code, fn);
     const last = fn.params[fn.params.length - 1];
     const needsComma = last !== undefined && !trailingComma(this.code, last.end, close);
-    this.insert(close, `${needsComma ? ',' : ''}...{__ys$:__ys$i=__ys$c(${site},arguments)}`);
+    const self = selfReference(fn);
+    const more = self ? `,${self}` : '';
+    this.insert(close, `${needsComma ? ',' : ''}...{__ys$:__ys$i=__ys$c(${site},arguments${more})}`);
     this.insert(bodyAt, `__ys$s(__ys$i,${site});`);
   }
 
@@ -351,6 +353,20 @@ function hasUseStrict(body: Node[] | undefined): boolean {
     if (stmt['directive'] === 'use strict') return true;
   }
   return false;
+}
+
+/**
+ * A name that refers to the generator function itself from its parameters, if there is one: the name of a named
+ * function expression (always bound to it), or of a declaration no parameter shadows. The creation probe uses it
+ * to recognise the objects the function makes (see generators.ts, `unstarted`).
+ */
+function selfReference(fn: FunctionNode): string | undefined {
+  if (!fn.id || (fn.type !== 'FunctionExpression' && fn.type !== 'FunctionDeclaration')) return undefined;
+  const name = String(fn.id['name']);
+  const shadowed =
+    fn.params.some((p) => p.type === 'Identifier' && p['name'] === name) ||
+    fn.params.some((p) => p.type !== 'Identifier');
+  return shadowed ? undefined : name;
 }
 
 /** Why the hidden creation parameter cannot be added without changing meaning, or undefined when it can. */

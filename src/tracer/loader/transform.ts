@@ -118,7 +118,7 @@ export function applyInsertions(code: string, insertions: readonly Insertion[]):
 function epilogue(url: string, sites: string): string {
   return (
     `\n;var __ys$R;function __ys$r(){return __ys$R||(__ys$R=globalThis[Symbol.for("yieldscope.tracer")].file(${JSON.stringify(url)},${JSON.stringify(sites)}))}` +
-    'function __ys$c(s,a){return __ys$r().c(s,a)}' +
+    'function __ys$c(s,a,f){return __ys$r().c(s,a,f)}' +
     'function __ys$s(i,s,a){__ys$r().s(i,s,a)}' +
     'function __ys$y(s,v){__ys$r().y(s);return v}' +
     'function __ys$d(s){__ys$r().d(s)}' +

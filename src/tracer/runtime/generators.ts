@@ -153,7 +153,7 @@ function adopt(p: PendingFirst, id: number, site: number, args: ArrayLike<unknow
   if (id === 0) {
     id = nextCoroutineId();
     emitCreate(id, site, p.resumer, CoKind.Generator, args);
-  }
+  } else noteStarted(p.obj, id);
   const rec = newRec(id, site);
   stamp(p.obj, rec);
   const d = pendingDelegate;
@@ -178,10 +178,51 @@ setBeforeEvent(null);
 
 // ---- probes (called through probes.ts with global site ids) ----
 
-export function probeCreate(site: number, args: ArrayLike<unknown>): number {
+export function probeCreate(site: number, args: ArrayLike<unknown>, fn?: unknown): number {
   const id = nextCoroutineId();
   emitCreate(id, site, current ? current.id : 0, CoKind.Generator, args);
+  if (typeof fn === 'function') {
+    const d = ownDesc(fn, 'prototype');
+    if (d && 'value' in d && typeof d.value === 'object' && d.value !== null)
+      noteUnstarted(d.value as object, id, site);
+  }
   return id;
+}
+
+/**
+ * Creations whose generator object has not run yet, by the prototype their objects get. A generator closed with
+ * return() or throw() before it ever ran never runs its body, so nothing links it to its creation but this: when
+ * exactly one unstarted creation of its function exists, it is that one. With several, the tracer cannot tell
+ * which, and records the object as new. Bounded: past a few per function, the oldest are forgotten (and the
+ * overflow makes every later match ambiguous, so no wrong link is made).
+ */
+const unstarted = new WeakMap<object, { list: Array<{ id: number; site: number }>; overflow: boolean }>();
+const MAX_UNSTARTED = 32;
+
+function noteUnstarted(proto: object, id: number, site: number): void {
+  let entry = unstarted.get(proto);
+  if (!entry) unstarted.set(proto, (entry = { list: [], overflow: false }));
+  entry.list.push({ id, site });
+  if (entry.list.length > MAX_UNSTARTED) {
+    entry.list.shift();
+    entry.overflow = true;
+  }
+}
+
+/** The object started: its creation is no longer a candidate. */
+function noteStarted(obj: object, id: number): void {
+  const entry = unstarted.get(Reflect.getPrototypeOf(obj) as object);
+  if (!entry) return;
+  const i = entry.list.findIndex((c) => c.id === id);
+  if (i >= 0) entry.list.splice(i, 1);
+}
+
+/** The creation of an object that never ran, when it is certain which one it was. */
+function claimUnstarted(obj: object): { id: number; site: number } | undefined {
+  const proto = Reflect.getPrototypeOf(obj);
+  const entry = proto === null ? undefined : unstarted.get(proto);
+  if (!entry || entry.overflow || entry.list.length !== 1) return undefined;
+  return entry.list.pop();
 }
 
 export function probeStart(id: number, site: number, args: ArrayLike<unknown> | undefined): void {
@@ -312,7 +353,8 @@ function makeWrapper(name: 'next' | 'throw' | 'return', mode: number, orig: (v: 
         if (bumped && ErrorCtor.stackTraceLimit === limit + 1) setLimit(ErrorCtor, limit);
         if (pendingFirst !== undefined && pendingFirst.obj === self) {
           // The body never ran an instrumented statement: an uninstrumented generator, or closed before start.
-          adopt(pendingFirst, 0, 0, undefined);
+          const known = claimUnstarted(self);
+          adopt(pendingFirst, known ? known.id : 0, known ? known.site : 0, undefined);
         }
         current = outer;
         resuming = outerResuming;

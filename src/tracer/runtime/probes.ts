@@ -16,7 +16,7 @@ import {
 import { noteInstrumentedFile } from './fidelity';
 
 export interface FileProbes {
-  c(site: number, args: ArrayLike<unknown>): number;
+  c(site: number, args: ArrayLike<unknown>, fn?: unknown): number;
   s(id: number, site?: number, args?: ArrayLike<unknown>): void;
   y(site: number): void;
   d(site: number): void;
@@ -51,7 +51,7 @@ export function registerFile(url: string, sitesJson: string): FileProbes {
     emitSite(base + i, fileId, line, column, kind, String(name));
   });
   return {
-    c: (site, args) => probeCreate(base + site, args),
+    c: (site, args, fn) => probeCreate(base + site, args, fn),
     s: (id, site, args) => probeStart(id, site === undefined ? 0 : base + site, args),
     y: (site) => probeYield(base + site),
     f: (site) => probeFinally(base + site),
