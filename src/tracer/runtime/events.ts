@@ -30,6 +30,11 @@ export function setBeforeEvent(fn: (() => void) | null): void {
   before = fn;
 }
 
+/** A preview the tracer writes itself, with a fixed text (never a value of the program). */
+function fixedPreview(p: number, type: number, text: string): number {
+  return str(u8(u8(u8(p, Tag.Other), type), 0), text);
+}
+
 /** Opens an event record and writes its prefix; -1 when it must be skipped. */
 function head(kind: number, co: number, force: boolean): number {
   if (before !== null) before();
@@ -76,19 +81,13 @@ export function emitYield(co: number, site: number, value: unknown): void {
 /** A yield* into something that is not a generator (its value is not seen: the argument stays untouched). */
 export function emitDelegateIterable(co: number, site: number): void {
   const p = head(Rec.Delegate, co, false);
-  if (p >= 0) close(str(u8(u8(u8(vi(vi(p, site), 0), Tag.Other), OTHER_TYPE), 0), '(an iterable)'));
+  if (p >= 0) close(fixedPreview(vi(vi(p, site), 0), OTHER_TYPE, '(an iterable)'));
 }
 
 /** A yield whose value could not be read without running the program's code. */
 export function emitYieldUnread(co: number, site: number): void {
   const p = head(Rec.Yield, co, false);
-  if (p >= 0)
-    close(
-      str(
-        u8(u8(u8(vi(p, site), Tag.Other), OTHER_TYPE), 0),
-        '(not read: an iterator result with accessors or a proxy)',
-      ),
-    );
+  if (p >= 0) close(fixedPreview(vi(p, site), OTHER_TYPE, '(not read: an iterator result with accessors or a proxy)'));
 }
 
 export function emitDelegate(co: number, site: number, target: number, iterable: unknown): void {
@@ -115,15 +114,12 @@ export function emitConsume(co: number, site: number, how: number): void {
 export function emitThrow(co: number, error: unknown, known: boolean): void {
   const p = head(Rec.Throw, co, true);
   if (p < 0) return;
-  close(known ? writePreview(p, error) : str(u8(u8(u8(p, Tag.Other), OTHER_TYPE), 0), '(error not observed)'));
+  close(known ? writePreview(p, error) : fixedPreview(p, OTHER_TYPE, '(error not observed)'));
 }
 
 export function emitReenter(co: number, mode: number, resumer: number): void {
   const p = head(Rec.Reenter, co, true);
-  if (p >= 0)
-    close(
-      str(u8(u8(u8(vi(u8(p, mode), resumer), Tag.Other), ERROR_TYPE), 0), 'TypeError: Generator is already running'),
-    );
+  if (p >= 0) close(fixedPreview(vi(u8(p, mode), resumer), ERROR_TYPE, 'TypeError: Generator is already running'));
 }
 
 export function emitEnd(exitCode: number, reason: number, error: { value: unknown } | undefined): void {

@@ -174,7 +174,6 @@ function flushPending(): void {
   const p = pendingFirst;
   if (p !== undefined && resuming === p.obj) adopt(p, 0, 0, undefined);
 }
-setBeforeEvent(null);
 
 // ---- probes (called through probes.ts with global site ids) ----
 
@@ -269,14 +268,22 @@ export function probeDelegate(site: number): void {
   pendingDelegate = { from: rec, site };
 }
 
-/** A yield* finished normally: if no generator took the delegation, it went to a plain iterable. */
-export function probeDelegateEnd(): void {
-  const rec = current;
-  if (rec === undefined) return;
+/**
+ * A yield* of `rec` that no generator took (its delegation ended, or its resumption did) went to something that
+ * is not a generator: an array, a string, an iterator object.
+ */
+function endPendingDelegation(rec: CoRec): void {
   if (pendingDelegate !== undefined && pendingDelegate.from === rec) {
     pendingDelegate = undefined;
     emitDelegateIterable(rec.id, rec.delegateSite);
   }
+}
+
+/** A yield* finished normally: if no generator took the delegation, it went to a plain iterable. */
+export function probeDelegateEnd(): void {
+  const rec = current;
+  if (rec === undefined) return;
+  endPendingDelegation(rec);
   rec.delegateSite = 0;
   rec.delegateObj = undefined;
 }
@@ -360,11 +367,7 @@ function makeWrapper(name: 'next' | 'throw' | 'return', mode: number, orig: (v: 
         resuming = outerResuming;
         rec ??= recOf(self)!;
         rec.running = false;
-        if (pendingDelegate !== undefined && pendingDelegate.from === rec) {
-          // The yield* went to something that is not a generator: an array, a string, an iterator object.
-          pendingDelegate = undefined;
-          emitDelegateIterable(rec.id, rec.delegateSite);
-        }
+        endPendingDelegation(rec);
         if (!ok) {
           rec.closed = true;
           emitThrow(rec.id, v, mode === Mode.Throw);
