@@ -120,6 +120,47 @@ describe('trace codec', () => {
     ]);
   });
 
+  it('expands a chain step into every level of the yield* chain the delegate records describe', () => {
+    const w = new ByteWriter().bytes(encodeHeader(header));
+    const none = { type: 'other', text: 'g' } as const;
+    // 1 delegates to 2 at site 11, 2 to 3 at site 12; then next(4) on 1 reaches a yield of 5 at site 13 in 3.
+    w.record(Rec.Delegate, new ByteWriter().varint(0).varint(1).varint(11).varint(2).preview(none));
+    w.record(Rec.Delegate, new ByteWriter().varint(0).varint(2).varint(12).varint(3).preview(none));
+    const p = new ByteWriter().varint(0).varint(1).varint(0).preview({ type: 'number', text: '4' });
+    p.varint(2).varint(13).preview({ type: 'number', text: '5' });
+    w.record(Rec.ChainStep, p);
+    const t = decodeTrace(w.toBytes());
+    const shown = t.events
+      .slice(2)
+      .map((e) =>
+        e.kind === 'resume'
+          ? `${e.seq} resume ${e.co} by ${e.resumer} with ${e.value.text}`
+          : `${e.seq} ${e.kind} ${e.co} at ${'site' in e ? e.site : ''} ${'value' in e ? e.value.text : ''}`,
+      );
+    assert.deepEqual(shown, [
+      '2 resume 1 by 0 with 4',
+      '3 resume 2 by 1 with 4',
+      '4 resume 3 by 2 with 4',
+      '5 yield 3 at 13 5',
+      '6 yield 2 at 12 5',
+      '7 yield 1 at 11 5',
+    ]);
+    assert.deepEqual(t.problems, []);
+  });
+
+  it('keeps what it can of a chain step whose delegates it never saw, and says so', () => {
+    const w = new ByteWriter().bytes(encodeHeader(header));
+    const p = new ByteWriter().varint(0).varint(1).varint(0).preview({ type: 'number', text: '4' });
+    p.varint(2).varint(13).preview({ type: 'number', text: '5' });
+    w.record(Rec.ChainStep, p);
+    const t = decodeTrace(w.toBytes());
+    assert.deepEqual(
+      t.events.map((e) => `${e.kind} ${e.co}`),
+      ['resume 1', 'yield 1'],
+    );
+    assert.match(t.problems.join('\n'), /chain step goes past the known delegates of coroutine 1/);
+  });
+
   it('keeps everything before the cut when a trace is cut at any byte, and says so', () => {
     const bytes = encodeTrace(sample());
     const full = decodeTrace(bytes).events;

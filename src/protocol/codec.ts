@@ -268,6 +268,9 @@ export function emptyTrace(): Trace {
   return { header: undefined, files: new Map(), sites: new Map(), events: [], problems: [] };
 }
 
+/** Longest yield* chain a ChainStep record may stand for (a bound on the work one record can cause). */
+const MAX_CHAIN = 100_000;
+
 /**
  * Streaming decoder: push chunks as they arrive; complete records are applied to `trace` at once, a partial
  * record waits for the next chunk. After a format error the decoder stops and ignores further input.
@@ -282,8 +285,10 @@ export class TraceDecoder {
   failed: TraceFormatError | undefined;
   /** Total bytes accepted so far. */
   bytes = 0;
-  /** The yield half of a Step record, added right after its resume half. */
-  private second: TraceEvent | undefined;
+  /** Events after the first that a Step or ChainStep record stands for, added right after it. */
+  private extra: TraceEvent[] = [];
+  /** The latest generator delegate of each coroutine and the site of its yield*, for ChainStep records. */
+  private delegations = new Map<number, { target: number; site: number }>();
 
   /** Decodes what it can; returns the events added by this chunk. */
   push(chunk: Uint8Array): TraceEvent[] {
@@ -323,9 +328,9 @@ export class TraceDecoder {
         const body = new ByteReader(buf, head.pos, head.pos + len);
         const ev = this.record(kind, body);
         if (ev) added.push(ev);
-        if (this.second) {
-          added.push(this.second);
-          this.second = undefined;
+        if (this.extra.length) {
+          for (const e of this.extra) added.push(e);
+          this.extra = [];
         }
         pos = head.pos + len;
       }
@@ -406,9 +411,14 @@ export class TraceDecoder {
       case Rec.Yield:
         ev = { ...base, kind: 'yield', site: r.varint(), value: r.preview() };
         break;
-      case Rec.Delegate:
-        ev = { ...base, kind: 'delegate', site: r.varint(), target: r.varint(), iterable: r.preview() };
+      case Rec.Delegate: {
+        const site = r.varint();
+        const target = r.varint();
+        ev = { ...base, kind: 'delegate', site, target, iterable: r.preview() };
+        if (target !== 0) this.delegations.set(base.co, { target, site });
+        else this.delegations.delete(base.co);
         break;
+      }
       case Rec.Return:
         ev = { ...base, kind: 'return', value: r.preview() };
         break;
@@ -448,14 +458,26 @@ export class TraceDecoder {
         const site = r.varint();
         const out = r.preview();
         ev = { ...base, kind: 'resume', mode: 'next', value, resumer };
-        this.second = { ...base, seq: this.seq++, kind: 'yield', site, value: out };
-        t.events.push(ev, this.second);
+        this.extra.push({ ...base, seq: this.seq++, kind: 'yield', site, value: out });
+        t.events.push(ev, ...this.extra);
+        return ev;
+      }
+      case Rec.ChainStep: {
+        const resumer = r.varint();
+        const value = r.preview();
+        const depth = r.varint();
+        const site = r.varint();
+        const out = r.preview();
+        ev = { ...base, kind: 'resume', mode: 'next', value, resumer };
+        this.expandChain(base, depth, value, site, out);
+        t.events.push(ev, ...this.extra);
         return ev;
       }
       case Rec.Dropped: {
         const count = r.varint();
         ev = { ...base, kind: 'dropped', count };
         this.seq += count;
+        this.delegations.clear(); // what the dropped records said about chains is lost
         break;
       }
       default:
@@ -468,6 +490,37 @@ export class TraceDecoder {
     }
     t.events.push(ev);
     return ev;
+  }
+
+  /**
+   * The events after the first of a ChainStep: each level's resume (by the level above), the innermost's yield,
+   * then each delegating level's yield of the same value at its yield* site, innermost first.
+   */
+  private expandChain(
+    base: { seq: number; time: number; co: number },
+    depth: number,
+    value: Preview,
+    site: number,
+    out: Preview,
+  ): void {
+    const chain: Array<{ co: number; site: number }> = [];
+    let co = base.co;
+    for (let i = 0; i < depth; i++) {
+      const d = this.delegations.get(co);
+      if (d === undefined || chain.length >= MAX_CHAIN) {
+        const problem = `a chain step goes past the known delegates of coroutine ${co}`;
+        if (!this.trace.problems.includes(problem)) this.trace.problems.push(problem);
+        break;
+      }
+      chain.push({ co, site: d.site });
+      this.extra.push({ ...base, seq: this.seq++, co: d.target, kind: 'resume', mode: 'next', value, resumer: co });
+      co = d.target;
+    }
+    this.extra.push({ ...base, seq: this.seq++, co, kind: 'yield', site, value: out });
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const level = chain[i]!;
+      this.extra.push({ ...base, seq: this.seq++, co: level.co, kind: 'yield', site: level.site, value: out });
+    }
   }
 }
 

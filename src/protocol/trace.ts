@@ -28,6 +28,12 @@ export const Rec = {
   Finally: 27,
   /** A generator is handed to something that will drive it: for…of, spread, destructuring, Array.from. */
   Consume: 28,
+  /**
+   * A Step of a generator delegating with yield*: next(v) passed down `depth` levels of its chain (as the latest
+   * delegate records describe it) and a yield at the bottom passed back up. Decoded as every level's resume, the
+   * innermost's yield, and each delegating level's yield at its yield* site.
+   */
+  ChainStep: 29,
 } as const;
 
 /** What kind of source position a site is. */

@@ -31,7 +31,7 @@ function traceOf(file: string, node: string): Trace {
 describe('golden traces', function () {
   after(cleanupScratch);
 
-  for (const file of ['article.mjs', 'protocol.cjs', 'consume.mjs']) {
+  for (const file of ['article.mjs', 'protocol.cjs', 'consume.mjs', 'chain-loop.mjs']) {
     it(`${file}: the events match ${file}.events.txt on every Node version`, async function () {
       const nodes = await testNodes();
       const goldenPath = join(GOLDEN, `${file}.events.txt`);
@@ -111,5 +111,30 @@ describe('what the trace says about the article', function () {
       ],
     );
     assert.equal(chain.yields, 11);
+  });
+});
+
+describe('a loop through a yield* chain', function () {
+  after(cleanupScratch);
+
+  it('is written as one small record per next(), and read back as every level of the chain', async function () {
+    const [node] = await testNodes();
+    const few = runTraced(node!.path, ['chain-loop.mjs', '10'], FIXTURES);
+    const many = runTraced(node!.path, ['chain-loop.mjs', '10010'], FIXTURES);
+    assert.equal(many.trace.problems.length, 0, many.trace.problems.join('; '));
+    // Each next() on the outer generator is a resume and a yield at each of its three levels: six events, which
+    // as separate records would take about 60 bytes.
+    assert.equal(many.trace.events.length - few.trace.events.length, 10_000 * 6);
+    const bytesPerNext = (many.bytes - few.bytes) / 10_000;
+    assert.ok(bytesPerNext < 20, `${bytesPerNext} bytes per next()`);
+    const last = many.trace.events.slice(-7, -1).map((e) => `${e.kind} ${'value' in e ? e.value.text : ''}`);
+    assert.deepEqual(last, [
+      'resume 10009',
+      'resume 10009',
+      'resume 10009',
+      'yield 10009',
+      'yield 10009',
+      'yield 10009',
+    ]);
   });
 });

@@ -21,6 +21,8 @@ export interface Outcome {
 
 export interface TracedOutcome extends Outcome {
   readonly trace: Trace;
+  /** The trace file's size in bytes. */
+  readonly bytes: number;
 }
 
 let nodes: NodeBinary[] | undefined;
@@ -79,5 +81,6 @@ export function runTraced(
   } catch {
     // no trace written: the decode below reports it
   }
-  return { stdout: r.stdout, stderr: r.stderr, status: r.status, signal: r.signal, trace: decodeTrace(bytes) };
+  const trace = decodeTrace(bytes);
+  return { stdout: r.stdout, stderr: r.stderr, status: r.status, signal: r.signal, trace, bytes: bytes.length };
 }

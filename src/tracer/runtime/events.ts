@@ -70,7 +70,22 @@ export function emitResume(co: number, mode: number, value: unknown, resumer: nu
  * no deferred-event hook (nothing can be pending here), primitives written inline.
  */
 export function emitStep(co: number, resumer: number, value: unknown, site: number, out: unknown): void {
-  writeStep(Rec.Step, dt(false), co, resumer, value, site, out, writePreview);
+  writeStep(Rec.Step, dt(false), co, resumer, value, 0, site, out, writePreview);
+}
+
+/**
+ * next(value) by `resumer` of a generator delegating with yield*, passed down `depth` levels of its chain, then a
+ * yield of `out` at `site` by the innermost, passed back up: the decoder expands it into every level's events.
+ */
+export function emitChainStep(
+  co: number,
+  resumer: number,
+  value: unknown,
+  depth: number,
+  site: number,
+  out: unknown,
+): void {
+  writeStep(Rec.ChainStep, dt(false), co, resumer, value, depth, site, out, writePreview);
 }
 
 export function emitYield(co: number, site: number, value: unknown): void {

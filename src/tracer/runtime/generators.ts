@@ -18,6 +18,7 @@ import {
   emitFinally,
   emitResume,
   emitReturn,
+  emitChainStep,
   emitStep,
   emitThrow,
   emitYield,
@@ -27,6 +28,7 @@ import {
 } from './events';
 import { setCoroutineLabeller } from './preview';
 import { markOurs, wrapperDepth } from './fidelity';
+import { claimUnstarted, noteStarted, noteUnstarted } from './unstarted';
 
 const { isGeneratorObject, isProxy } = types;
 const ownDesc = Reflect.getOwnPropertyDescriptor;
@@ -114,16 +116,40 @@ interface PendingDelegate {
 let pendingDelegate: PendingDelegate | undefined;
 
 /**
- * The innermost resumption by next(v) whose resume record waits, so that it and the yield that ends it can be
- * written as one Step record when nothing else is recorded in between (the common case in a loop). Any other
- * event writes it out first. Only immutable values wait: an object could change before the yield.
+ * Resume records that wait, so that a resumption by next(v) and the yield that ends it are written as one record
+ * when nothing else is recorded in between (the common case in a loop). `deferred` is the resumption at the top:
+ * its value and resumer are kept on its record. When it is delegating with yield* to a generator, V8 passes the
+ * same next(v) down the chain: those forwarded resumptions wait with it (`deferredDepth` levels), and the whole
+ * chain is written as one ChainStep that the decoder expands into every level's resume and yield. Any other event
+ * writes the waiting records out first (`flushDeferred`). Only immutable values wait: an object could change
+ * before the yield.
  */
 let deferred: CoRec | undefined;
+let deferredDepth = 0;
+/** The delegate that V8's yield* in `forwardFrom` (the innermost waiting level) is about to resume. */
+let forwardTo: object | undefined;
+let forwardFrom: CoRec | undefined;
+/** The site of the plain yield that ended the innermost waiting level. */
+let chainSite = 0;
+/** Counts flushes, so that a waiting level can tell at its end whether its resume record was written meanwhile. */
+let flushes = 0;
 
 function flushDeferred(): void {
-  const rec = deferred!;
+  const top = deferred!;
   deferred = undefined;
-  emitResume(rec.id, Mode.Next, rec.pendingValue, rec.pendingResumer);
+  forwardTo = undefined;
+  forwardFrom = undefined;
+  flushes++;
+  const value = top.pendingValue;
+  emitResume(top.id, Mode.Next, value, top.pendingResumer);
+  let from = top;
+  for (let i = 0; i < deferredDepth; i++) {
+    const to = from.delegateObj === undefined ? undefined : recOf(from.delegateObj);
+    if (to === undefined) break;
+    emitResume(to.id, Mode.Next, value, from.id);
+    from = to;
+  }
+  deferredDepth = 0;
 }
 
 export function currentCoroutine(): number {
@@ -186,42 +212,6 @@ export function probeCreate(site: number, args: ArrayLike<unknown>, fn?: unknown
       noteUnstarted(d.value as object, id, site);
   }
   return id;
-}
-
-/**
- * Creations whose generator object has not run yet, by the prototype their objects get. A generator closed with
- * return() or throw() before it ever ran never runs its body, so nothing links it to its creation but this: when
- * exactly one unstarted creation of its function exists, it is that one. With several, the tracer cannot tell
- * which, and records the object as new. Bounded: past a few per function, the oldest are forgotten (and the
- * overflow makes every later match ambiguous, so no wrong link is made).
- */
-const unstarted = new WeakMap<object, { list: Array<{ id: number; site: number }>; overflow: boolean }>();
-const MAX_UNSTARTED = 32;
-
-function noteUnstarted(proto: object, id: number, site: number): void {
-  let entry = unstarted.get(proto);
-  if (!entry) unstarted.set(proto, (entry = { list: [], overflow: false }));
-  entry.list.push({ id, site });
-  if (entry.list.length > MAX_UNSTARTED) {
-    entry.list.shift();
-    entry.overflow = true;
-  }
-}
-
-/** The object started: its creation is no longer a candidate. */
-function noteStarted(obj: object, id: number): void {
-  const entry = unstarted.get(Reflect.getPrototypeOf(obj) as object);
-  if (!entry) return;
-  const i = entry.list.findIndex((c) => c.id === id);
-  if (i >= 0) entry.list.splice(i, 1);
-}
-
-/** The creation of an object that never ran, when it is certain which one it was. */
-function claimUnstarted(obj: object): { id: number; site: number } | undefined {
-  const proto = Reflect.getPrototypeOf(obj);
-  const entry = proto === null ? undefined : unstarted.get(proto);
-  if (!entry || entry.overflow || entry.list.length !== 1) return undefined;
-  return entry.list.pop();
 }
 
 export function probeStart(id: number, site: number, args: ArrayLike<unknown> | undefined): void {
@@ -320,25 +310,24 @@ function makeWrapper(name: 'next' | 'throw' | 'return', mode: number, orig: (v: 
       }
       const outer = current;
       const outerResuming = resuming;
-      const resumer = outer ? outer.id : 0;
+      /** This resumption's resume record waits (see `deferred`), as of flush number `mark`. */
+      let waits = false;
+      let mark = 0;
       if (rec === undefined) {
-        pendingFirst = { obj: self, mode, value: v, resumer };
+        pendingFirst = { obj: self, mode, value: v, resumer: outer ? outer.id : 0 };
         current = undefined;
       } else {
-        if (deferred !== undefined) flushDeferred();
-        if (pendingDelegate !== undefined && pendingDelegate.from === outer) {
-          // A generator that already ran, resumed by a yield* that just started: it is the delegate.
-          const d = pendingDelegate;
-          pendingDelegate = undefined;
-          d.from.delegateObj = self;
-          emitDelegate(d.from.id, d.site, rec.id, self);
-        }
-        if (mode === Mode.Next && (typeof v !== 'object' || v === null) && typeof v !== 'function') {
-          rec.pendingValue = v;
-          rec.pendingResumer = resumer;
-          deferred = rec;
+        if (self === forwardTo && outer === forwardFrom && mode === Mode.Next && v === deferred?.pendingValue) {
+          // V8's yield* passing the waiting next(v) down to its delegate: this resumption waits with it.
+          deferredDepth++;
+          waits = true;
         } else {
-          emitResume(rec.id, mode, v, resumer);
+          waits = beginResume(self, rec, outer, mode, v);
+        }
+        if (waits) {
+          mark = flushes;
+          forwardTo = rec.delegateObj;
+          forwardFrom = rec;
         }
         rec.running = true;
         rec.yieldSite = 0;
@@ -373,30 +362,72 @@ function makeWrapper(name: 'next' | 'throw' | 'return', mode: number, orig: (v: 
           emitThrow(rec.id, v, mode === Mode.Throw);
         }
       }
-      if (rec.yieldSite !== 0) {
-        if (deferred === rec) {
-          deferred = undefined;
-          emitStep(rec.id, rec.pendingResumer, rec.pendingValue, rec.yieldSite, r!.value);
-        } else {
-          emitYield(rec.id, rec.yieldSite, r!.value);
+      if (waits && flushes === mark) {
+        // Nothing was recorded since this resumption began. If it (or the delegate it passed next(v) down to)
+        // stopped at a plain yield, the waiting records are written now as one.
+        if (rec.yieldSite !== 0) chainSite = rec.yieldSite;
+        if (chainSite !== 0) {
+          if (deferred === rec) endDeferred(rec, r!.value);
+          return r!;
         }
-      } else if (rec.delegateObj !== undefined && recOf(rec.delegateObj)?.closed === false) {
-        // Passed through from a generator that is still open: a fresh engine-made result, and not done.
-        emitYield(rec.id, rec.delegateSite, r!.value);
-      } else {
-        const res = readResult(r!);
-        if (res === undefined) emitYieldUnread(rec.id, rec.delegateSite);
-        else if (res.done) {
-          rec.closed = true;
-          rec.delegateSite = 0;
-          emitReturn(rec.id, res.value);
-        } else emitYield(rec.id, rec.delegateSite, res.value);
       }
+      endResume(rec, r!);
       return r!;
     },
   }[name]!;
   markOurs(wrapper, `function ${name}() { [native code] }`);
   return wrapper;
+}
+
+/** Records the start of a resumption that is not a forwarded one; true when its resume record waits. */
+function beginResume(self: object, rec: CoRec, outer: CoRec | undefined, mode: number, v: unknown): boolean {
+  if (deferred !== undefined) flushDeferred();
+  const resumer = outer ? outer.id : 0;
+  if (pendingDelegate !== undefined && pendingDelegate.from === outer) {
+    // A generator that already ran, resumed by a yield* that just started: it is the delegate.
+    const d = pendingDelegate;
+    pendingDelegate = undefined;
+    d.from.delegateObj = self;
+    emitDelegate(d.from.id, d.site, rec.id, self);
+  }
+  if (mode === Mode.Next && (typeof v !== 'object' || v === null) && typeof v !== 'function') {
+    rec.pendingValue = v;
+    rec.pendingResumer = resumer;
+    deferred = rec;
+    deferredDepth = 0;
+    chainSite = 0;
+    return true;
+  }
+  emitResume(rec.id, mode, v, resumer);
+  return false;
+}
+
+/** Writes the waiting chain whose top is `top`: one Step, or one ChainStep through its forwarded levels. */
+function endDeferred(top: CoRec, out: unknown): void {
+  deferred = undefined;
+  forwardTo = undefined;
+  forwardFrom = undefined;
+  if (deferredDepth === 0) emitStep(top.id, top.pendingResumer, top.pendingValue, chainSite, out);
+  else emitChainStep(top.id, top.pendingResumer, top.pendingValue, deferredDepth, chainSite, out);
+  deferredDepth = 0;
+}
+
+/** Records how a resumption ended, once its resume record has been written. */
+function endResume(rec: CoRec, r: IteratorResult<unknown>): void {
+  if (rec.yieldSite !== 0) {
+    emitYield(rec.id, rec.yieldSite, r.value);
+  } else if (rec.delegateObj !== undefined && recOf(rec.delegateObj)?.closed === false) {
+    // Passed through from a generator that is still open: a fresh engine-made result, and not done.
+    emitYield(rec.id, rec.delegateSite, r.value);
+  } else {
+    const res = readResult(r);
+    if (res === undefined) emitYieldUnread(rec.id, rec.delegateSite);
+    else if (res.done) {
+      rec.closed = true;
+      rec.delegateSite = 0;
+      emitReturn(rec.id, res.value);
+    } else emitYield(rec.id, rec.delegateSite, res.value);
+  }
 }
 
 let installed = false;

@@ -215,7 +215,7 @@ export function quickValue(p: number, v: unknown): number {
 
 /**
  * The Step record, the hot path of a loop over a generator: kind, length, time delta, coroutine, resumer, sent
- * value, site, yielded value. Small numbers and primitives are written in place; anything else goes through
+ * value, site, yielded value. A ChainStep (depth > 0) has the depth of the yield* chain before the site. Small numbers and primitives are written in place; anything else goes through
  * `preview` (the full preview writer, passed in to keep this file free of value inspection).
  */
 export function writeStep(
@@ -224,6 +224,7 @@ export function writeStep(
   co: number,
   resumer: number,
   value: unknown,
+  depth: number,
   site: number,
   out: unknown,
   preview: (p: number, v: unknown) => number,
@@ -242,6 +243,7 @@ export function writeStep(
   }
   let q = quickValue(p, value);
   p = q >= 0 ? q : preview(p, value);
+  if (depth > 0) p = vi(p, depth);
   if (site < 0x80) {
     d[p & m] = site;
     p++;
