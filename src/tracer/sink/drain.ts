@@ -7,12 +7,14 @@ import { connect, type Socket } from 'node:net';
 import { parse } from 'node:path';
 import { workerData } from 'node:worker_threads';
 import type { DrainData } from './sink';
-import { Ctl, readable } from './ring';
+import { Ctl, SPILL, readable } from './ring';
 
 const { data: dataBuffer, ctl: ctlBuffer, header, out, socket: socketPath, token, pid } = workerData as DrainData;
 const data = new Uint8Array(dataBuffer);
 const ctl = new Int32Array(ctlBuffer);
-const mask = data.length - 1;
+/** The ring proper; the spill area after it is the writer's business. */
+const capacity = data.length - SPILL;
+const mask = capacity - 1;
 const SOCKET_BACKLOG_LIMIT = 64 * 1024 * 1024;
 const POLL_MS = 15;
 
@@ -64,15 +66,15 @@ function drain(): void {
   if (socket && socket.writableLength > SOCKET_BACKLOG_LIMIT) return; // the editor is behind: let the ring fill
   const published = Atomics.load(ctl, Ctl.Write) >>> 0;
   const hint = Atomics.load(ctl, Ctl.Hint) >>> 0;
-  const n = readable(read, published, lastHint, hint, data.length);
+  const n = readable(read, published, lastHint, hint, capacity);
   lastHint = hint;
   if (n === 0) return;
   const start = read & mask;
   const chunk = new Uint8Array(n);
-  if (start + n <= data.length) chunk.set(data.subarray(start, start + n));
+  if (start + n <= capacity) chunk.set(data.subarray(start, start + n));
   else {
-    const first = data.length - start;
-    chunk.set(data.subarray(start), 0);
+    const first = capacity - start;
+    chunk.set(data.subarray(start, capacity), 0);
     chunk.set(data.subarray(0, n - first), first);
   }
   writeFile(chunk);

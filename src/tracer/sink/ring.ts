@@ -4,7 +4,8 @@
 //
 // This is the tracer's hot path. A record is written by one call: `open` reserves room and writes the kind,
 // the field writers below take and return a local write position (small pure functions the JIT inlines), and
-// `close` frames and publishes it. Publishing with a fence costs more than the rest of a record, so the write
+// `close` frames and publishes it. A record is always written in one piece: one that starts near the end of the
+// ring runs on into a spill area past it, and `close` copies that part to the start, so no write wraps. Publishing with a fence costs more than the rest of a record, so the write
 // position is fenced every 32 records (and at exit, when the ring is full, or when asked), and stored as an
 // unfenced hint after each one (see Ctl.Hint). When the ring is full the writer waits a little for the worker,
 // then drops records and counts them, so memory stays bounded whatever the program does.
@@ -30,6 +31,8 @@ export const Ctl = {
 /** Largest record; the length field is always two varint bytes. */
 export const MAX_RECORD = 16383;
 const HEADROOM = MAX_RECORD + 64;
+/** Bytes after the ring proper that a record starting near its end runs on into (see `close`). */
+export const SPILL = HEADROOM;
 const PUBLISH_EVERY = 32;
 
 /**
@@ -52,6 +55,8 @@ let mask = 0;
 let capacity = 0;
 /** Write position: a plain number that only grows; `& mask` finds the byte. */
 let w = 0;
+/** Where in `data` the record being written starts. */
+let start = 0;
 let readSeen = 0;
 let dropped = 0;
 let dropping = false;
@@ -64,7 +69,7 @@ let starter: (() => void) | undefined;
 export function initRing(dataBuffer: SharedArrayBuffer, ctlBuffer: SharedArrayBuffer, maxWaitMs: number): void {
   data = new Uint8Array(dataBuffer);
   ctl = new Int32Array(ctlBuffer);
-  capacity = data.length;
+  capacity = data.length - SPILL;
   mask = capacity - 1;
   w = Atomics.load(ctl, Ctl.Write) >>> 0;
   readSeen = w;
@@ -126,25 +131,22 @@ function room(): boolean {
 
 export function vi(p: number, n: number): number {
   const d = data;
-  const m = mask;
   if (n < 0x80) {
-    d[p & m] = n;
+    d[p] = n;
     return p + 1;
   }
   if (n <= 0xffffffff) {
     while (n >= 0x80) {
-      d[p & m] = (n & 0x7f) | 0x80;
-      p++;
+      d[p++] = (n & 0x7f) | 0x80;
       n >>>= 7;
     }
   } else {
     while (n >= 0x80) {
-      d[p & m] = (n % 0x80) | 0x80;
-      p++;
+      d[p++] = (n % 0x80) | 0x80;
       n = Math.floor(n / 0x80);
     }
   }
-  d[p & m] = n;
+  d[p] = n;
   return p + 1;
 }
 
@@ -153,7 +155,7 @@ export function zz(p: number, n: number): number {
 }
 
 export function u8(p: number, b: number): number {
-  data[p & mask] = b;
+  data[p] = b;
   return p + 1;
 }
 
@@ -162,7 +164,7 @@ const f64Bytes = new Uint8Array(f64.buffer);
 
 export function float(p: number, n: number): number {
   f64[0] = n;
-  for (let i = 0; i < 8; i++) data[(p + i) & mask] = f64Bytes[i]!;
+  data.set(f64Bytes, p);
   return p + 8;
 }
 
@@ -184,15 +186,14 @@ export function str(p: number, s: string, maxChars = 4096): number {
     }
   }
   const d = data;
-  const m = mask;
   if (ascii) {
     p = vi(p, n);
-    for (let i = 0; i < n; i++) d[(p + i) & m] = s.charCodeAt(i);
+    for (let i = 0; i < n; i++) d[p + i] = s.charCodeAt(i);
     return p + n;
   }
   const bytes = encoder.encode(n === s.length ? s : s.slice(0, n));
   p = vi(p, bytes.length);
-  for (let i = 0; i < bytes.length; i++) d[(p + i) & m] = bytes[i]!;
+  d.set(bytes, p);
   return p + bytes.length;
 }
 
@@ -232,11 +233,10 @@ export function writeStep(
   let p = open(kind);
   if (p < 0) return;
   const d = data;
-  const m = mask;
   if (dt < 0x80 && co < 0x80 && resumer < 0x80) {
-    d[p & m] = dt;
-    d[(p + 1) & m] = co;
-    d[(p + 2) & m] = resumer;
+    d[p] = dt;
+    d[p + 1] = co;
+    d[p + 2] = resumer;
     p += 3;
   } else {
     p = vi(vi(vi(p, dt), co), resumer);
@@ -245,7 +245,7 @@ export function writeStep(
   p = q >= 0 ? q : preview(p, value);
   if (depth > 0) p = vi(p, depth);
   if (site < 0x80) {
-    d[p & m] = site;
+    d[p] = site;
     p++;
   } else {
     p = vi(p, site);
@@ -272,21 +272,24 @@ export function open(kind: number): number {
     const at = open(Rec.Dropped);
     close(vi(vi(vi(at, 0), 0), n));
   }
-  data[w & mask] = kind;
-  return w + 3;
+  start = w & mask;
+  data[start] = kind;
+  return start + 3;
 }
 
 /** Finishes the record opened last, ending at position `p`. */
 export function close(p: number): void {
-  const len = p - w - 3;
+  const len = p - start - 3;
   if (len > MAX_RECORD || len < 0) return; // a bug in a caller: drop the record rather than corrupt the stream
-  data[(w + 1) & mask] = (len & 0x7f) | 0x80;
-  data[(w + 2) & mask] = len >>> 7;
-  w = p;
-  ctl[Ctl.Hint] = p | 0;
+  const d = data;
+  d[start + 1] = (len & 0x7f) | 0x80;
+  d[start + 2] = len >>> 7;
+  if (p > capacity) d.copyWithin(0, capacity, p);
+  w += p - start;
+  ctl[Ctl.Hint] = w | 0;
   if (++unpublished >= PUBLISH_EVERY) publish();
-  if (p - signalledAt > capacity >>> 3) {
-    signalledAt = p;
+  if (w - signalledAt > capacity >>> 3) {
+    signalledAt = w;
     readSeen = Atomics.load(ctl, Ctl.Read) >>> 0;
     if (used() > capacity >>> 2) signal();
   }

@@ -8,7 +8,7 @@
 import { Worker } from 'node:worker_threads';
 import { encodeHeader } from '../../protocol/codec';
 import type { TracerConfig } from '../config';
-import { Ctl, closeRing, initRing, setStarter, signal } from './ring';
+import { Ctl, SPILL, closeRing, initRing, setStarter, signal } from './ring';
 
 export interface SinkInfo {
   readonly program: string;
@@ -31,7 +31,7 @@ const debug = process.env['YIELDSCOPE_DEBUG'] === '1';
 let startWorker: (() => void) | undefined;
 
 export function startSink(config: TracerConfig, info: SinkInfo, drainUrl: URL): void {
-  const data = new SharedArrayBuffer(config.ringBytes);
+  const data = new SharedArrayBuffer(config.ringBytes + SPILL);
   const ctl = new SharedArrayBuffer(Ctl.Size * 4);
   ctlView = new Int32Array(ctl);
   initRing(data, ctl, config.maxWaitMs);
