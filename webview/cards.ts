@@ -191,6 +191,11 @@ function describeState(
       const site = siteRef(ctx.trace, s.site, ctx.cwd);
       return { stateText: `delegating to ${delegateText(model, c)}${site ? ' at' : ''}`, stateSite: site };
     }
+    case 'awaiting': {
+      const on = s.target ? coroutineLabel(model, s.target) : previewText(s.value, 60);
+      const site = siteRef(ctx.trace, s.site, ctx.cwd);
+      return { stateText: `awaiting ${on}${site ? ' at' : ''}`, stateSite: site };
+    }
     case 'closed':
       return { stateText: `closed, returned ${previewText(s.value)}`, stateSite: undefined };
     case 'failed':

@@ -64,6 +64,14 @@ function eventDetail(ev: TraceEvent, ctx: RowContext): string {
       return endText(ev);
     case 'dropped':
       return `${ev.count.toLocaleString('en-US')} events dropped`;
+    case 'await':
+      return `await ${ev.target ? coroutineLabel(ctx.model, ev.target) : previewText(ev.value)}`;
+    case 'task-queue':
+      return `${ev.queue} task #${ev.task}${ev.delay ? ` in ${ev.delay} ms` : ''}`;
+    case 'task-run':
+      return `task #${ev.task} runs`;
+    case 'task-end':
+      return `task #${ev.task} done`;
   }
 }
 
@@ -88,6 +96,7 @@ function eventSite(ev: TraceEvent, ctx: RowContext): SiteRef | undefined {
     case 'delegate':
     case 'finally':
     case 'consume':
+    case 'await':
       return siteRef(ctx.trace, ev.site, ctx.cwd);
     default:
       return undefined;

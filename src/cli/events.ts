@@ -31,9 +31,9 @@ export function eventLines(
     const url = trace.files.get(s.file)?.url ?? '?';
     return `${displayPath(url, cwd)}:${s.line}:${s.column}`;
   };
-  const fn = (co: number): string | null => (co === 0 ? null : (names.get(co) ?? 'generator'));
+  const fn = (co: number): string | null => (co === 0 ? null : (names.get(co) ?? 'coroutine'));
   return events.map((ev) => {
-    if (ev.kind === 'create') names.set(ev.co, trace.sites.get(ev.site)?.name || 'generator');
+    if (ev.kind === 'create') names.set(ev.co, trace.sites.get(ev.site)?.name || ev.coKind);
     const line: EventLine = {
       seq: ev.seq,
       time: Math.round(ev.time * 1000) / 1000,
@@ -92,6 +92,20 @@ export function eventLines(
         break;
       case 'dropped':
         line.count = ev.count;
+        break;
+      case 'await':
+        line.site = site(ev.site);
+        line.value = previewJson(ev.value);
+        line.target = ev.target === 0 ? null : ev.target;
+        break;
+      case 'task-queue':
+        line.task = ev.task;
+        line.queue = ev.queue;
+        if (ev.queue === 'timer' || ev.queue === 'interval') line.delay = ev.delay;
+        break;
+      case 'task-run':
+      case 'task-end':
+        line.task = ev.task;
         break;
     }
     return line;

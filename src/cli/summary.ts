@@ -14,6 +14,8 @@ function stateText(c: Coroutine, trace: Trace, cwd: string): string {
       return `suspended at ${siteLabel(trace, s.site, cwd)}`;
     case 'delegating':
       return `delegating at ${siteLabel(trace, s.site, cwd)}`;
+    case 'awaiting':
+      return `awaiting ${s.value.text} at ${siteLabel(trace, s.site, cwd)}`;
     case 'closed':
       return `returned ${s.value.text}`;
     case 'failed':

@@ -18,6 +18,8 @@ export type CoroutineState =
   | { readonly kind: 'running' }
   | { readonly kind: 'suspended'; readonly site: number }
   | { readonly kind: 'delegating'; readonly site: number; readonly target: CoroutineId }
+  /** Parked on an `await` at `site`; `target` is the coroutine whose promise it waits for, or 0. */
+  | { readonly kind: 'awaiting'; readonly site: number; readonly target: CoroutineId; readonly value: Preview }
   | { readonly kind: 'closed'; readonly value: Preview }
   | { readonly kind: 'failed'; readonly error: Preview };
 
@@ -74,6 +76,16 @@ export interface Ending {
   readonly error: Preview | undefined;
 }
 
+/** What a model holds besides its coroutines, as plain data: what `restoreRest` takes. */
+export interface ModelState {
+  readonly running: readonly CoroutineId[];
+  readonly warnings: readonly Warning[];
+  readonly output: readonly OutputLine[];
+  readonly ending: Ending | undefined;
+  readonly dropped: number;
+  readonly seq: number;
+}
+
 const UNKNOWN_SITE_NAME = 'generator';
 
 /** Mutable state after folding events in order. Build with `new CoroutineModel(trace)` then `applyAll`. */
@@ -87,6 +99,11 @@ export class CoroutineModel {
   dropped = 0;
   /** Seq of the last event applied, or -1. */
   seq = -1;
+  /**
+   * Ids of coroutines changed since the owner last cleared the set; undefined when nobody asks. `History` uses
+   * it to copy only what changed when it takes a snapshot.
+   */
+  touched: Set<CoroutineId> | undefined;
   /** Who delegates to each coroutine, so that a finishing delegate releases them without a scan of all. */
   private readonly delegators = new Map<CoroutineId, Set<CoroutineId>>();
 
@@ -106,6 +123,7 @@ export class CoroutineModel {
 
   apply(ev: TraceEvent): void {
     this.seq = ev.seq;
+    this.touched?.add(ev.co);
     switch (ev.kind) {
       case 'create':
         this.coroutines.set(ev.co, this.fresh(ev.co, ev.coKind, ev.site, ev.parent, ev.args, ev.seq));
@@ -199,7 +217,47 @@ export class CoroutineModel {
       case 'dropped':
         this.dropped += ev.count;
         return;
+      case 'await': {
+        const c = this.ensure(ev.co, ev.seq);
+        c.state = { kind: 'awaiting', site: ev.site, target: ev.target, value: ev.value };
+        c.lastSeq = ev.seq;
+        this.leave(c.id);
+        return;
+      }
+      case 'task-queue':
+      case 'task-run':
+      case 'task-end':
+        return; // the queues are the event loop model's business
     }
+  }
+
+  /**
+   * Sets coroutine `id` to a saved copy, or removes it when `saved` is undefined (`History` moving this model
+   * to another point of the recording). A saved copy must be frozen: it is shared, not copied, and this model
+   * copies it only when an event changes it. A new id goes last, as a newly created coroutine would.
+   */
+  restore(id: CoroutineId, saved: Coroutine | undefined, old = this.coroutines.get(id)): void {
+    if (old?.delegate) this.delegators.get(old.delegate)?.delete(id);
+    if (!saved) {
+      this.coroutines.delete(id);
+      return;
+    }
+    this.coroutines.set(id, saved);
+    if (saved.delegate) {
+      let set = this.delegators.get(saved.delegate);
+      if (!set) this.delegators.set(saved.delegate, (set = new Set()));
+      set.add(id);
+    }
+  }
+
+  /** Sets everything but the coroutines to a saved state (see `restore`). */
+  restoreRest(state: ModelState): void {
+    replace(this.running, state.running);
+    replace(this.warnings, state.warnings);
+    replace(this.output, state.output);
+    this.ending = state.ending;
+    this.dropped = state.dropped;
+    this.seq = state.seq;
   }
 
   /** Display name of a coroutine's function, from its site. */
@@ -264,7 +322,15 @@ export class CoroutineModel {
       c = this.fresh(id, 'generator', 0, 0, [], seq);
       this.coroutines.set(id, c);
     }
-    return c;
+    return this.own(c);
+  }
+
+  /** A coroutine this model may change: a frozen one (shared with a saved state, see `load`) is copied first. */
+  private own(c: Coroutine): Coroutine {
+    if (!Object.isFrozen(c)) return c;
+    const copy = { ...c };
+    this.coroutines.set(c.id, copy);
+    return copy;
   }
 
   private leave(id: CoroutineId): void {
@@ -288,12 +354,20 @@ export class CoroutineModel {
     if (!delegators) return;
     this.delegators.delete(id);
     for (const cid of delegators) {
-      const c = this.coroutines.get(cid);
-      if (c?.delegate !== id) continue;
+      const found = this.coroutines.get(cid);
+      if (found?.delegate !== id) continue;
+      const c = this.own(found);
+      this.touched?.add(cid);
       c.delegate = undefined;
       if (c.state.kind === 'delegating') c.state = { kind: 'running' };
     }
   }
+}
+
+/** Makes `target` hold what `source` holds (a loop, not a spread: lists of output may be long). */
+function replace<T>(target: T[], source: readonly T[]): void {
+  target.length = source.length;
+  for (let i = 0; i < source.length; i++) target[i] = source[i]!;
 }
 
 /** The model after the events up to and including `seq` (all of them when omitted). */

@@ -16,6 +16,7 @@ import {
   consumerNames,
   endReasonNames,
   modeNames,
+  queueNames,
   previewTypes,
   siteKindNames,
   type Preview,
@@ -473,6 +474,24 @@ export class TraceDecoder {
         t.events.push(ev, ...this.extra);
         return ev;
       }
+      case Rec.Await: {
+        const site = r.varint();
+        const target = r.varint();
+        ev = { ...base, kind: 'await', site, target, value: r.preview() };
+        break;
+      }
+      case Rec.TaskQueue: {
+        const task = r.varint();
+        const queue = enumName(queueNames, r.u8(), 'queue');
+        ev = { ...base, kind: 'task-queue', task, queue, delay: r.varint() };
+        break;
+      }
+      case Rec.TaskRun:
+        ev = { ...base, kind: 'task-run', task: r.varint() };
+        break;
+      case Rec.TaskEnd:
+        ev = { ...base, kind: 'task-end', task: r.varint() };
+        break;
       case Rec.Dropped: {
         const count = r.varint();
         ev = { ...base, kind: 'dropped', count };
@@ -617,6 +636,19 @@ function encodeEventBody(ev: TraceEvent, p: ByteWriter): number {
     case 'dropped':
       p.varint(ev.count);
       return Rec.Dropped;
+    case 'await':
+      p.varint(ev.site).varint(ev.target).preview(ev.value);
+      return Rec.Await;
+    case 'task-queue':
+      p.varint(ev.task).u8(Number(Object.keys(queueNames).find((k) => queueNames[Number(k)] === ev.queue)));
+      p.varint(ev.delay);
+      return Rec.TaskQueue;
+    case 'task-run':
+      p.varint(ev.task);
+      return Rec.TaskRun;
+    case 'task-end':
+      p.varint(ev.task);
+      return Rec.TaskEnd;
   }
 }
 

@@ -34,7 +34,27 @@ export const Rec = {
    * innermost's yield, and each delegating level's yield at its yield* site.
    */
   ChainStep: 29,
+  /** An async function or async generator awaits a value at a site. */
+  Await: 30,
+  /** A callback is queued: a microtask, a nextTick, a timer, an immediate, an I/O callback. */
+  TaskQueue: 31,
+  /** A queued callback starts to run (the coroutine field is the one it interrupts: always 0). */
+  TaskRun: 32,
+  /** The callback that started last returned (or threw). */
+  TaskEnd: 33,
 } as const;
+
+/** The queues a task waits in. */
+export const Queue = { Microtask: 1, NextTick: 2, Timer: 3, Interval: 4, Immediate: 5, Io: 6 } as const;
+export type QueueName = 'microtask' | 'nextTick' | 'timer' | 'interval' | 'immediate' | 'io';
+export const queueNames: Record<number, QueueName> = {
+  1: 'microtask',
+  2: 'nextTick',
+  3: 'timer',
+  4: 'interval',
+  5: 'immediate',
+  6: 'io',
+};
 
 /** What kind of source position a site is. */
 export const SiteKind = { Function: 1, Yield: 2, Delegate: 3, Await: 4, Finally: 5, Consume: 6 } as const;
@@ -237,7 +257,26 @@ export type TraceEvent =
       readonly reason: EndReasonName;
       readonly error?: Preview;
     })
-  | (EventBase & { readonly kind: 'dropped'; readonly co: CoroutineId; readonly count: number });
+  | (EventBase & { readonly kind: 'dropped'; readonly co: CoroutineId; readonly count: number })
+  | (EventBase & {
+      readonly kind: 'await';
+      readonly co: CoroutineId;
+      readonly site: number;
+      /** The coroutine whose promise is awaited (an async function's result), or 0. */
+      readonly target: CoroutineId;
+      readonly value: Preview;
+    })
+  | (EventBase & {
+      readonly kind: 'task-queue';
+      /** Who queued it: a coroutine, or 0 for the top level. */
+      readonly co: CoroutineId;
+      readonly task: number;
+      readonly queue: QueueName;
+      /** Milliseconds, for timers and intervals; 0 otherwise. */
+      readonly delay: number;
+    })
+  | (EventBase & { readonly kind: 'task-run'; readonly co: CoroutineId; readonly task: number })
+  | (EventBase & { readonly kind: 'task-end'; readonly co: CoroutineId; readonly task: number });
 
 export type TraceEventKind = TraceEvent['kind'];
 export const eventKinds: readonly TraceEventKind[] = [
@@ -253,6 +292,10 @@ export const eventKinds: readonly TraceEventKind[] = [
   'output',
   'end',
   'dropped',
+  'await',
+  'task-queue',
+  'task-run',
+  'task-end',
 ];
 
 /** Everything decoded from a trace, plus what was wrong with it, if anything. */

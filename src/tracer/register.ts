@@ -20,7 +20,9 @@ import {
   setRetransform,
   wrapperDepth,
 } from './runtime/fidelity';
+import { installAsyncHooks } from './runtime/async';
 import { installGeneratorHooks } from './runtime/generators';
+import { installTaskHooks } from './runtime/tasks';
 import { registerFile } from './runtime/probes';
 import { finishSink, startSink } from './sink/sink';
 
@@ -144,6 +146,8 @@ function start(): void {
     new URL('./drain.cjs', import.meta.url),
   );
   installGeneratorHooks();
+  installAsyncHooks();
+  installTaskHooks();
   installToString();
   installStackFilter([import.meta.url, ourFile]);
   Object.defineProperty(globalThis, RUNTIME_KEY, {

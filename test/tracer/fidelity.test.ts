@@ -48,6 +48,12 @@ const cases: Case[] = [
   },
   { file: 'stack-on-probe-line.mjs' },
   { file: 'tostring-before-first-run.mjs' },
+  // Async functions and the queues (issue 5).
+  { file: 'event-loop-order.mjs' },
+  { file: 'async-basics.mjs' },
+  { file: 'unhandled-rejection.mjs' },
+  { file: 'throw-in-timer.cjs' },
+  { file: 'task-stacks.cjs' },
 ];
 
 describe('the tracer changes nothing a program can observe', function () {

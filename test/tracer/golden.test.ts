@@ -31,7 +31,14 @@ function traceOf(file: string, node: string): Trace {
 describe('golden traces', function () {
   after(cleanupScratch);
 
-  for (const file of ['article.mjs', 'protocol.cjs', 'consume.mjs', 'chain-loop.mjs']) {
+  for (const file of [
+    'article.mjs',
+    'protocol.cjs',
+    'consume.mjs',
+    'chain-loop.mjs',
+    'async-basics.mjs',
+    'event-loop-order.mjs',
+  ]) {
     it(`${file}: the events match ${file}.events.txt on every Node version`, async function () {
       const nodes = await testNodes();
       const goldenPath = join(GOLDEN, `${file}.events.txt`);

@@ -9,6 +9,11 @@
 //     coroutine id to the body; skipped where it could change meaning (see `creationProbeBlocker`);
 //   - `__ys$s(__ys$i)` first in the body, which links that id to the generator object on its first resumption;
 //   - `__ys$y(SITE,…)` around each `yield` argument and `__ys$d(SITE,…)` around each `yield*` argument.
+// For each async function (see runtime/async.ts for what each probe records):
+//   - `var __ys$i=__ys$A(SITE,ARGS);try{` first in the body (an expression body becomes a block that returns it)
+//     and `}catch(__ys$x){__ys$X(__ys$i,__ys$x);throw __ys$x}finally{__ys$Z(__ys$i)}` last;
+//   - `__ys$w(__ys$i,await __ys$a(__ys$i,SITE,…))` for each `await …`, `return __ys$t(__ys$i,…)` for each return
+//     with a value, and `__ys$k(__ys$i,…)` first in each `catch` and `finally` block.
 // The probe functions are declared once, hoisted, after the last line of the file.
 
 import { parseSync } from 'oxc-parser';
@@ -50,7 +55,10 @@ interface FunctionNode extends Node {
 
 interface Frame {
   fn: FunctionNode;
+  /** The function's site when it is a sync generator, else -1. */
   site: number;
+  /** The function's site when it is an async function (not an async generator), else -1. */
+  asyncSite: number;
   name: string;
   strict: boolean;
 }
@@ -121,6 +129,12 @@ class Planner {
       case 'TryStatement':
         this.visitTry(node);
         break;
+      case 'AwaitExpression':
+        this.visitAwait(node);
+        break;
+      case 'ReturnStatement':
+        this.visitReturn(node);
+        break;
       case 'ForOfStatement':
         if (node['await'] !== true) this.consume(node['right'] as Node, node.start, Consumer.ForOf);
         break;
@@ -182,11 +196,15 @@ class Planner {
       (fn.body?.type === 'BlockStatement' && hasUseStrict(fn.body.body));
     const name = this.functionName(fn, outer);
     let site = -1;
+    let asyncSite = -1;
     if (fn.generator && !fn.async && fn.body) {
       site = this.addSite(SiteKind.Function, fn.start, name);
       this.planGenerator(fn, site, strict);
+    } else if (fn.async && !fn.generator && fn.body) {
+      asyncSite = this.addSite(SiteKind.Function, fn.start, name);
+      this.planAsync(fn, asyncSite);
     }
-    this.stack.push({ fn, site, name, strict });
+    this.stack.push({ fn, site, asyncSite, name, strict });
     this.children(fn);
     this.stack.pop();
   }
@@ -240,8 +258,73 @@ class Planner {
     this.insert(expr.end, ')', true);
   }
 
+  /** The async function the code being visited belongs to, if it is directly in one. */
+  private asyncFrame(): Frame | undefined {
+    const frame = this.stack[this.stack.length - 1];
+    return frame && frame.asyncSite >= 0 ? frame : undefined;
+  }
+
+  private visitAwait(node: Node): void {
+    const frame = this.asyncFrame();
+    const arg = node['argument'] as Node;
+    if (!frame) return; // top-level await in a module: no coroutine of its own
+    const site = this.addSite(SiteKind.Await, node.start, frame.name);
+    this.insert(node.start, '__ys$w(__ys$i,');
+    this.insert(node.end, ')', true);
+    this.insert(arg.start, `__ys$a(__ys$i,${site},`);
+    this.insert(arg.end, ')', true);
+  }
+
+  private visitReturn(node: Node): void {
+    const arg = node['argument'] as Node | null;
+    if (!arg || !this.asyncFrame()) return;
+    this.insert(arg.start, '__ys$t(__ys$i,');
+    this.insert(arg.end, ')', true);
+  }
+
+  /** In an async function, a `catch` or `finally` block is where a rejected await shows itself. */
+  private probeRejection(node: Node): void {
+    if (!this.asyncFrame()) return;
+    const handler = node['handler'] as Node | null;
+    const finalizer = node['finalizer'] as Node | null;
+    if (handler) {
+      const param = handler['param'] as Node | null;
+      const body = handler['body'] as Node;
+      const known = param?.type === 'Identifier';
+      this.insert(body.start + 1, `__ys$k(__ys$i,${known ? String(param['name']) : 'void 0'},${known ? 1 : 0});`);
+    }
+    if (finalizer) this.insert(finalizer.start + 1, '__ys$k(__ys$i,void 0,0);');
+  }
+
+  private planAsync(fn: FunctionNode, site: number): void {
+    const body = fn.body!;
+    const simple = fn.params.every((p) => p.type === 'Identifier');
+    // Arrow functions have no `arguments` of their own; their simple parameters stand in for it.
+    const args =
+      fn.type !== 'ArrowFunctionExpression'
+        ? 'arguments'
+        : simple
+          ? `[${fn.params.map((p) => String(p['name'])).join(',')}]`
+          : 'void 0';
+    const start = `var __ys$i=__ys$A(${site},${args});try{`;
+    const end = '}catch(__ys$x){__ys$X(__ys$i,__ys$x);throw __ys$x}finally{__ys$Z(__ys$i)}';
+    if (body.type !== 'BlockStatement') {
+      this.insert(body.start, `{${start}return __ys$t(__ys$i,`);
+      this.insert(body.end, `)${end}}`, true);
+      return;
+    }
+    let bodyAt = body.start + 1;
+    for (const stmt of body.body) {
+      if (stmt.type === 'ExpressionStatement' && typeof stmt['directive'] === 'string') bodyAt = stmt.end;
+      else break;
+    }
+    this.insert(bodyAt, start);
+    this.insert(body.end - 1, end, true);
+  }
+
   /** A `finally` inside a generator says when it runs: on completion, on return(), on an error. */
   private visitTry(node: Node): void {
+    this.probeRejection(node);
     const frame = this.stack[this.stack.length - 1];
     const finalizer = node['finalizer'] as Node | null;
     if (!frame || frame.site < 0 || !finalizer) return;

@@ -124,7 +124,14 @@ function epilogue(url: string, sites: string): string {
     'function __ys$d(s){__ys$r().d(s)}' +
     'function __ys$e(){__ys$r().e()}' +
     'function __ys$f(s){__ys$r().f(s)}' +
-    'function __ys$o(s,h,v){__ys$r().o(s,h,v);return v}\n'
+    'function __ys$o(s,h,v){__ys$r().o(s,h,v);return v}' +
+    'function __ys$A(s,a){return __ys$r().A(s,a)}' +
+    'function __ys$a(i,s,v){return __ys$r().a(i,s,v)}' +
+    'function __ys$w(i,v){return __ys$r().w(i,v)}' +
+    'function __ys$t(i,v){return __ys$r().t(i,v)}' +
+    'function __ys$k(i,e,k){__ys$r().k(i,e,k)}' +
+    'function __ys$X(i,e){__ys$r().X(i,e)}' +
+    'function __ys$Z(i){__ys$r().Z(i)}\n'
   );
 }
 

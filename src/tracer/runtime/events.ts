@@ -65,6 +65,12 @@ export function emitResume(co: number, mode: number, value: unknown, resumer: nu
   if (p >= 0) close(vi(writePreview(u8(p, mode), value), resumer));
 }
 
+/** A resumption whose value the tracer could not see (an await that rejected into a `finally`). */
+export function emitResumeUnobserved(co: number, mode: number, resumer: number): void {
+  const p = head(Rec.Resume, co, false);
+  if (p >= 0) close(vi(fixedPreview(u8(p, mode), OTHER_TYPE, '(not observed)'), resumer));
+}
+
 /**
  * next(value) by `resumer`, then a yield of `out` at `site`, with nothing recorded in between. The hot path:
  * no deferred-event hook (nothing can be pending here), primitives written inline.
@@ -156,3 +162,24 @@ export function emitSite(id: number, file: number, line: number, column: number,
 }
 
 export { CoKind, EndReason };
+
+export function emitAwait(co: number, site: number, target: number, value: unknown): void {
+  const p = head(Rec.Await, co, false);
+  if (p >= 0) close(writePreview(vi(vi(p, site), target), value));
+}
+
+/** `co` queued task `task` on `queue`; `delay` in milliseconds for timers. */
+export function emitTaskQueue(co: number, task: number, queue: number, delay: number): void {
+  const p = head(Rec.TaskQueue, co, false);
+  if (p >= 0) close(vi(u8(vi(p, task), queue), delay));
+}
+
+export function emitTaskRun(task: number): void {
+  const p = head(Rec.TaskRun, 0, true);
+  if (p >= 0) close(vi(p, task));
+}
+
+export function emitTaskEnd(task: number): void {
+  const p = head(Rec.TaskEnd, 0, false);
+  if (p >= 0) close(vi(p, task));
+}

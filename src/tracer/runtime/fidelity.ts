@@ -158,6 +158,9 @@ export function installToString(): void {
 
 interface CallSite {
   getFileName(): string | null | undefined;
+  getFunctionName(): string | null;
+  getMethodName(): string | null;
+  getTypeName(): string | null;
   getLineNumber(): number | null;
   getColumnNumber(): number | null;
   toString(): string;
@@ -182,6 +185,35 @@ function mappedCallSite(cs: CallSite, file: string, line: number, column: number
   return site as unknown as CallSite;
 }
 
+/**
+ * The callback's frame as V8 prints it when the callback itself is the method Node calls (`timer._onTimeout()`,
+ * `immediate._onImmediate()`): the tracer's task runner sits in that place, so V8 cannot see the method name.
+ */
+function asMethodCall(cs: CallSite, method: string): CallSite {
+  const name = cs.getFunctionName();
+  const text = String(cs);
+  let fixed: string;
+  if (name) {
+    if (name === method || name.endsWith(`.${method}`)) return cs;
+    const at = text.indexOf(name);
+    if (at < 0) return cs;
+    fixed = `${text.slice(0, at + name.length)} [as ${method}]${text.slice(at + name.length)}`;
+  } else {
+    fixed = text.replace('.<anonymous>', `.${method}`);
+  }
+  callSiteMethods ??= Object.getOwnPropertyNames(Object.getPrototypeOf(cs)).filter((m) => m !== 'constructor');
+  const site: Record<string, unknown> = {};
+  for (const m of callSiteMethods) {
+    site[m] = (...args: unknown[]) => (cs as unknown as Record<string, (...a: unknown[]) => unknown>)[m]!(...args);
+  }
+  site['getMethodName'] = () => method;
+  site['toString'] = () => fixed;
+  return site as unknown as CallSite;
+}
+
+/** Methods through which Node calls a timer's or an immediate's callback (the tracer's runner takes its place). */
+const runnerMethods = new Set(['_onTimeout', '_onImmediate']);
+
 function adjusted(cs: CallSite, file: string | null | undefined): CallSite {
   if (!file || !textOf(file)) return cs;
   const line = cs.getLineNumber();
@@ -196,6 +228,33 @@ function plainFormat(error: unknown, trace: CallSite[]): string {
   let out = call.call(errorToString, error) as string;
   for (const cs of trace) out += '\n    at ' + String(cs);
   return out;
+}
+
+/** While set, stacks are not formatted but handed back as file names (see `callerFile`). */
+let rawFrames = false;
+const fileNames = (_error: unknown, trace: CallSite[]): Array<string | null | undefined> =>
+  trace.map((cs) => cs.getFileName());
+const captureStackTrace = ErrorCtor.captureStackTrace;
+
+/**
+ * The file of the code that called `fn` (a `node:` URL for Node's own code), read from a one-frame stack trace
+ * without running anything of the program's (its own Error.prepareStackTrace is not consulted).
+ */
+export function callerFile(fn: (...args: never[]) => unknown): string | undefined {
+  const holder: { stack?: unknown } = {};
+  const limit = ErrorCtor.stackTraceLimit;
+  rawFrames = true;
+  try {
+    ErrorCtor.stackTraceLimit = 1;
+    captureStackTrace(holder, fn);
+    const files = holder.stack;
+    return Array.isArray(files) && typeof files[0] === 'string' ? files[0] : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    rawFrames = false;
+    ErrorCtor.stackTraceLimit = limit;
+  }
 }
 
 /**
@@ -219,11 +278,19 @@ export function installStackFilter(ourFiles: readonly string[]): void {
       const limit = ErrorCtor.stackTraceLimit;
       const keep = typeof limit === 'number' ? limit - wrapperDepth.value : Infinity;
       const frames: CallSite[] = [];
+      let previousKept = false;
       for (const cs of trace) {
         const file = cs.getFileName();
-        if (file && ours.has(file)) continue;
+        if (file && ours.has(file)) {
+          const method = cs.getMethodName();
+          if (previousKept && method !== null && runnerMethods.has(method) && frames.length > 0)
+            frames[frames.length - 1] = asMethodCall(frames[frames.length - 1]!, method);
+          previousKept = false;
+          continue;
+        }
         if (frames.length >= keep) break;
         frames.push(adjusted(cs, file));
+        previousKept = true;
       }
       return format.call(ErrorCtor, error, frames);
     },
@@ -231,7 +298,7 @@ export function installStackFilter(ourFiles: readonly string[]): void {
   if (typeof nodeDefault === 'function') markOurs(filtering, call.call(nativeToString, nodeDefault) as string);
   let user: unknown = filtering;
   Object.defineProperty(ErrorCtor, 'prepareStackTrace', {
-    get: () => user,
+    get: () => (rawFrames ? fileNames : user),
     set: (v: unknown) => {
       user = v;
     },

@@ -152,6 +152,23 @@ function flushDeferred(): void {
   deferredDepth = 0;
 }
 
+/**
+ * Makes `rec` the coroutine running now and returns the one it replaces (async functions: they start, resume
+ * after an await, and give control back at the next await or at their end).
+ */
+export function swapCurrent(rec: CoRec | undefined): CoRec | undefined {
+  const prev = current;
+  current = rec;
+  return prev;
+}
+
+/** A record for a coroutine that is not a generator object (an async function call). */
+export function coroutineRecord(id: number, site: number): CoRec {
+  const rec = newRec(id, site);
+  rec.running = false;
+  return rec;
+}
+
 export function currentCoroutine(): number {
   return current ? current.id : 0;
 }

@@ -14,6 +14,15 @@ import {
   siteNames,
 } from './generators';
 import { noteInstrumentedFile } from './fidelity';
+import {
+  probeAsyncEnd,
+  probeAsyncStart,
+  probeAwait,
+  probeCaught,
+  probeFailing,
+  probeResumed,
+  probeReturning,
+} from './async';
 
 export interface FileProbes {
   c(site: number, args: ArrayLike<unknown>, fn?: unknown): number;
@@ -23,6 +32,13 @@ export interface FileProbes {
   e(): void;
   f(site: number): void;
   o(site: number, how: number, value: unknown): void;
+  A(site: number, args: ArrayLike<unknown> | undefined): number;
+  a(id: number, site: number, value: unknown): unknown;
+  w(id: number, value: unknown): unknown;
+  t(id: number, value: unknown): unknown;
+  k(id: number, error: unknown, known: number): void;
+  X(id: number, error: unknown): void;
+  Z(id: number): void;
 }
 
 type SiteRow = [kind: number, line: number, column: number, name: string];
@@ -58,5 +74,12 @@ export function registerFile(url: string, sitesJson: string): FileProbes {
     o: (site, how, value) => probeConsume(base + site, how, value),
     d: (site) => probeDelegate(base + site),
     e: probeDelegateEnd,
+    A: (site, args) => probeAsyncStart(base + site, args),
+    a: (id, site, value) => probeAwait(id, base + site, value),
+    w: probeResumed,
+    t: probeReturning,
+    k: (id, error, known) => probeCaught(id, error, known === 1),
+    X: probeFailing,
+    Z: probeAsyncEnd,
   };
 }

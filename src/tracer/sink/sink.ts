@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { encodeHeader } from '../../protocol/codec';
 import type { TracerConfig } from '../config';
 import { Ctl, SPILL, closeRing, initRing, setStarter, signal } from './ring';
+import { whileQuiet } from '../runtime/tasks';
 
 export interface SinkInfo {
   readonly program: string;
@@ -56,13 +57,17 @@ export function startSink(config: TracerConfig, info: SinkInfo, drainUrl: URL): 
   startWorker = () => {
     startWorker = undefined;
     setStarter(undefined);
-    const worker = new Worker(drainUrl, {
-      workerData,
-      execArgv: [],
-      stdout: true,
-      stderr: true,
-      trackUnmanagedFds: true,
-    });
+    // The worker's start queues work of Node's own (a nextTick): not the program's, so not recorded.
+    const worker = whileQuiet(
+      () =>
+        new Worker(drainUrl, {
+          workerData,
+          execArgv: [],
+          stdout: true,
+          stderr: true,
+          trackUnmanagedFds: true,
+        }),
+    );
     // The worker never prints; if it fails, the recording stops and the program goes on untouched.
     worker.on('error', (e) => {
       // Never printed (that would change the program's stderr), except when debugging the tracer itself.

@@ -1,0 +1,106 @@
+// The queues, recorded: `setTimeout`, `setInterval`, `setImmediate`, `process.nextTick` and `queueMicrotask`
+// are replaced by look-alikes (same name, length, source text, own properties such as util.promisify.custom, on
+// the global and on the `timers` module alike) that record the queuing and hand Node a runner in place of the
+// callback. The runner records the start and the end of the task around the callback. It never catches: an
+// error thrown by the callback leaves exactly as it would have, and its frame is hidden from stack traces.
+// Nothing runs earlier or later than it would have: the runner is called where the callback would have been.
+
+import timers from 'node:timers';
+import { Queue } from '../../protocol/trace';
+import { emitTaskEnd, emitTaskQueue, emitTaskRun } from './events';
+import { callerFile, markOurs, wrapperDepth } from './fidelity';
+import { currentCoroutine, swapCurrent } from './generators';
+
+const ErrorCtor = Error;
+const apply = Reflect.apply;
+const setLimit = new Function('E', 'v', 'E.stackTraceLimit = v') as (e: ErrorConstructor, v: number) => void;
+let lastTask = 0;
+/** Set while the tracer itself queues work (starting its worker): that is not the program's. */
+let quiet = false;
+
+export function whileQuiet<T>(fn: () => T): T {
+  quiet = true;
+  try {
+    return fn();
+  } finally {
+    quiet = false;
+  }
+}
+
+/** Node's own reading of a timer delay: a number ≥ 1 (anything else, or more than 2^31 − 1, is 1). */
+function delayOf(d: unknown): number {
+  const n = Number(d);
+  return n >= 1 && n <= 2147483647 ? Math.trunc(n) : 1;
+}
+
+function runnerFor(callback: (...args: unknown[]) => unknown, task: number): (...args: unknown[]) => unknown {
+  return function (this: unknown, ...args: unknown[]): unknown {
+    emitTaskRun(task);
+    const prev = swapCurrent(undefined);
+    const limit = ErrorCtor.stackTraceLimit;
+    const bumped = typeof limit === 'number';
+    if (bumped) setLimit(ErrorCtor, limit + 1);
+    wrapperDepth.value++;
+    try {
+      return apply(callback, this, args);
+    } finally {
+      wrapperDepth.value--;
+      if (bumped && ErrorCtor.stackTraceLimit === limit + 1) setLimit(ErrorCtor, limit);
+      swapCurrent(prev);
+      emitTaskEnd(task);
+    }
+  };
+}
+
+type Scheduler = (this: unknown, ...args: unknown[]) => unknown;
+
+/**
+ * A look-alike of `orig` that records each call as a task on `queue`. With `ownOnly`, calls from Node's own code
+ * are left out (streams queue a nextTick for every write: that is Node's bookkeeping, not the program's).
+ */
+function recording(orig: Scheduler, queue: number, timed: boolean, ownOnly = false): Scheduler {
+  const wrapper = {
+    [orig.name](this: unknown, ...args: unknown[]): unknown {
+      const callback = args[0];
+      if (typeof callback !== 'function' || quiet) return apply(orig, this, args);
+      if (ownOnly && callerFile(wrapper)?.startsWith('node:')) return apply(orig, this, args);
+      const task = ++lastTask;
+      emitTaskQueue(currentCoroutine(), task, queue, timed ? delayOf(args[1]) : 0);
+      args[0] = runnerFor(callback as (...a: unknown[]) => unknown, task);
+      return apply(orig, this, args);
+    },
+  }[orig.name]!;
+  for (const key of Reflect.ownKeys(orig)) {
+    if (key === 'prototype') continue;
+    const desc = Reflect.getOwnPropertyDescriptor(orig, key);
+    if (desc) Reflect.defineProperty(wrapper, key, desc);
+  }
+  markOurs(wrapper, Function.prototype.toString.call(orig));
+  return wrapper;
+}
+
+/** Replaces `holder[name]` keeping its attributes; returns the replacement (or undefined if not a function). */
+function replace(holder: object, name: string, make: (orig: Scheduler) => Scheduler): Scheduler | undefined {
+  const desc = Reflect.getOwnPropertyDescriptor(holder, name);
+  if (!desc || typeof desc.value !== 'function' || !desc.writable) return undefined;
+  const wrapped = make(desc.value as Scheduler);
+  Reflect.defineProperty(holder, name, { ...desc, value: wrapped });
+  return wrapped;
+}
+
+export function installTaskHooks(): void {
+  const g = globalThis as unknown as Record<string, unknown>;
+  const t = timers as unknown as Record<string, unknown>;
+  for (const [name, queue, timed] of [
+    ['setTimeout', Queue.Timer, true],
+    ['setInterval', Queue.Interval, true],
+    ['setImmediate', Queue.Immediate, false],
+  ] as const) {
+    const orig = g[name];
+    const wrapped = replace(g, name, (o) => recording(o, queue, timed));
+    // The timers module hands out the same functions as the globals: keep them the same.
+    if (wrapped && t[name] === orig) replace(t, name, () => wrapped);
+  }
+  replace(g, 'queueMicrotask', (o) => recording(o, Queue.Microtask, false));
+  replace(process, 'nextTick', (o) => recording(o, Queue.NextTick, false, true));
+}
