@@ -14,6 +14,8 @@ const runs = Number(process.env.BENCH_RUNS ?? 5);
 const workloads = [
   { name: 'next() through 3-deep yield*', file: 'yield-chain.mjs' },
   { name: 'for…of over a 1e6-item generator', file: 'for-of.mjs' },
+  { name: '1e6 sequential awaits', file: 'awaits.mjs' },
+  { name: 'timers and file I/O', file: 'timers-io.mjs' },
 ];
 
 // Measure what the source says now: build the tracer first.

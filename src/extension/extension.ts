@@ -10,6 +10,7 @@ import { VisualizerPanels } from './panel';
 import { nodeProcessHost } from './processHost';
 import { ProgramOutputLog } from './programOutput';
 import { Recordings } from './recordings';
+import { registerSampleGallery } from './samples';
 import { RecordingStatus } from './statusBar';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -38,6 +39,7 @@ class YieldscopeExtension extends Disposable {
     })) {
       this._register(command);
     }
+    this._register(registerSampleGallery(extensionUri, log));
     this._register(recordings.onDidWarn(({ value }) => void vscode.window.showWarningMessage(`Yieldscope: ${value}`)));
     this._register(
       recordings.onDidEnd(({ value }) => {

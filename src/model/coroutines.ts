@@ -59,7 +59,8 @@ export interface Coroutine {
 export interface Warning {
   readonly seq: number;
   readonly co: CoroutineId;
-  readonly kind: 'discarded-send' | 'reentry';
+  /** `never-closed` comes from `endWarnings` (explain.ts), not from folding events. */
+  readonly kind: 'discarded-send' | 'reentry' | 'never-closed';
   readonly message: string;
 }
 
@@ -87,6 +88,11 @@ export interface ModelState {
 }
 
 const UNKNOWN_SITE_NAME = 'generator';
+
+/** Closed or failed: how it ended stays, whatever is done to it afterwards. */
+function ended(c: Coroutine): boolean {
+  return c.state.kind === 'closed' || c.state.kind === 'failed';
+}
 
 /** Mutable state after folding events in order. Build with `new CoroutineModel(trace)` then `applyAll`. */
 export class CoroutineModel {
@@ -141,7 +147,8 @@ export class CoroutineModel {
         c.lastIn = { mode: ev.mode, value: ev.value };
         c.resumer = ev.resumer;
         c.resumes++;
-        c.state = { kind: 'running' };
+        // A finished generator resumed again runs nothing and stays as it ended.
+        if (!ended(c)) c.state = { kind: 'running' };
         c.lastSeq = ev.seq;
         this.running.push(c.id);
         return;
@@ -168,7 +175,7 @@ export class CoroutineModel {
       case 'return': {
         const c = this.ensure(ev.co, ev.seq);
         c.lastOut = ev.value;
-        c.state = { kind: 'closed', value: ev.value };
+        if (!ended(c)) c.state = { kind: 'closed', value: ev.value };
         this.setDelegate(c, undefined);
         c.lastSeq = ev.seq;
         this.leave(c.id);
@@ -190,7 +197,7 @@ export class CoroutineModel {
       case 'throw': {
         const c = this.ensure(ev.co, ev.seq);
         c.lastOut = ev.error;
-        c.state = { kind: 'failed', error: ev.error };
+        if (!ended(c)) c.state = { kind: 'failed', error: ev.error };
         this.setDelegate(c, undefined);
         c.lastSeq = ev.seq;
         this.leave(c.id);

@@ -11,9 +11,18 @@
 // Which coroutine made an awaited promise: V8's promise init hook says which promise was created last, and the
 // start probe of an async function runs right after V8 makes the function's promise.
 
+import { types } from 'node:util';
 import { promiseHooks } from 'node:v8';
 import { CoKind, Mode } from '../../protocol/trace';
-import { emitAwait, emitCreate, emitResume, emitResumeUnobserved, emitReturn, emitThrow } from './events';
+import {
+  emitAwait,
+  emitAwaitPromise,
+  emitCreate,
+  emitResume,
+  emitResumeUnobserved,
+  emitReturn,
+  emitThrow,
+} from './events';
 import { coroutineRecord, currentCoroutine, nextCoroutineId, swapCurrent, type CoRec } from './generators';
 
 interface AsyncCall {
@@ -26,6 +35,8 @@ interface AsyncCall {
   failed: boolean;
   error: unknown;
 }
+
+const { isPromise } = types;
 
 /** Calls that have not finished, by coroutine id. */
 const live = new Map<number, AsyncCall>();
@@ -66,8 +77,9 @@ export function probeAsyncStart(site: number, args: ArrayLike<unknown> | undefin
 export function probeAwait(id: number, site: number, value: unknown): unknown {
   const call = live.get(id);
   if (call === undefined || call.awaiting) return value;
-  const target = typeof value === 'object' && value !== null ? (promiseOf.get(value) ?? 0) : 0;
-  emitAwait(id, site, target, value);
+  if (typeof value === 'object' && value !== null && isPromise(value)) {
+    emitAwaitPromise(id, site, promiseOf.get(value) ?? 0);
+  } else emitAwait(id, site, 0, value);
   call.awaiting = true;
   call.rec.running = false;
   swapCurrent(call.saved);

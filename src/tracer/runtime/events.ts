@@ -163,9 +163,17 @@ export function emitSite(id: number, file: number, line: number, column: number,
 
 export { CoKind, EndReason };
 
+const PROMISE_TYPE = previewTypes.indexOf('promise');
+
 export function emitAwait(co: number, site: number, target: number, value: unknown): void {
   const p = head(Rec.Await, co, false);
   if (p >= 0) close(writePreview(vi(vi(p, site), target), value));
+}
+
+/** An await of a native promise: the common case, with a fixed preview (its state cannot be read anyway). */
+export function emitAwaitPromise(co: number, site: number, target: number): void {
+  const p = head(Rec.Await, co, false);
+  if (p >= 0) close(fixedPreview(vi(vi(p, site), target), PROMISE_TYPE, 'Promise'));
 }
 
 /** `co` queued task `task` on `queue`; `delay` in milliseconds for timers. */
