@@ -480,6 +480,15 @@ export class TraceDecoder {
         ev = { ...base, kind: 'await', site, target, value: r.preview() };
         break;
       }
+      case Rec.AwaitStep: {
+        const site = r.varint();
+        const target = r.varint();
+        const resumed = r.preview();
+        ev = { ...base, kind: 'await', site, target, value: { type: 'promise', text: 'Promise' } };
+        this.extra.push({ ...base, seq: this.seq++, kind: 'resume', mode: 'next', value: resumed, resumer: 0 });
+        t.events.push(ev, ...this.extra);
+        return ev;
+      }
       case Rec.TaskQueue: {
         const task = r.varint();
         const queue = enumName(queueNames, r.u8(), 'queue');

@@ -42,6 +42,11 @@ export const Rec = {
   TaskRun: 32,
   /** The callback that started last returned (or threw). */
   TaskEnd: 33,
+  /**
+   * An await of a native promise and the resumption after it (by a microtask, with the fulfilled value), with
+   * nothing recorded in between: decoded as the two events.
+   */
+  AwaitStep: 34,
 } as const;
 
 /** The queues a task waits in. */

@@ -145,3 +145,20 @@ describe('a loop through a yield* chain', function () {
     ]);
   });
 });
+
+describe('a loop of awaits', function () {
+  after(cleanupScratch);
+
+  it('is written as one small record per await, and read back as the await and the resumption', async function () {
+    const [node] = await testNodes();
+    const few = runTraced(node!.path, ['await-loop.mjs', '10'], FIXTURES);
+    const many = runTraced(node!.path, ['await-loop.mjs', '10010'], FIXTURES);
+    assert.equal(many.stdout, '50095045\n');
+    assert.equal(many.trace.problems.length, 0, many.trace.problems.join('; '));
+    assert.equal(many.trace.events.length - few.trace.events.length, 10_000 * 2);
+    const bytesPerAwait = (many.bytes - few.bytes) / 10_000;
+    assert.ok(bytesPerAwait < 12, `${bytesPerAwait} bytes per await`);
+    const last = many.trace.events.slice(-4, -2).map((e) => `${e.kind} ${'value' in e ? e.value.text : ''}`);
+    assert.deepEqual(last, ['await Promise', 'resume 10009']);
+  });
+});

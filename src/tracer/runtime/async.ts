@@ -10,6 +10,9 @@
 //     the completion.
 // Which coroutine made an awaited promise: V8's promise init hook says which promise was created last, and the
 // start probe of an async function runs right after V8 makes the function's promise.
+// The start probe returns the call's own record, which the other probes are handed back (no lookups). An await
+// and the resumption after it are written as one record when nothing else is recorded in between (a loop of
+// awaits, typically): the await waits in `pendingAwait` until then.
 
 import { types } from 'node:util';
 import { promiseHooks } from 'node:v8';
@@ -17,6 +20,7 @@ import { CoKind, Mode } from '../../protocol/trace';
 import {
   emitAwait,
   emitAwaitPromise,
+  emitAwaitStep,
   emitCreate,
   emitResume,
   emitResumeUnobserved,
@@ -25,7 +29,7 @@ import {
 } from './events';
 import { coroutineRecord, currentCoroutine, nextCoroutineId, swapCurrent, type CoRec } from './generators';
 
-interface AsyncCall {
+export interface AsyncCall {
   readonly rec: CoRec;
   /** The coroutine to give control back to at the next await or at the end. */
   saved: CoRec | undefined;
@@ -34,15 +38,21 @@ interface AsyncCall {
   result: unknown;
   failed: boolean;
   error: unknown;
+  /** The await it is parked on, while its record waits (see `pendingAwait`). */
+  awaitSite: number;
+  awaitTarget: number;
+  /** The awaited value when it is not a native promise (a promise's preview is fixed). */
+  awaitValue: unknown;
+  awaitPromise: boolean;
 }
 
 const { isPromise } = types;
 
-/** Calls that have not finished, by coroutine id. */
-const live = new Map<number, AsyncCall>();
 /** The coroutine whose result each promise is, for promises made by recorded async functions. */
 const promiseOf = new WeakMap<object, number>();
 let lastPromise: object | undefined;
+/** An await whose record waits for the resumption after it, to be written with it as one record. */
+let pendingAwait: AsyncCall | undefined;
 
 export function installAsyncHooks(): void {
   promiseHooks.onInit((promise: object) => {
@@ -50,7 +60,20 @@ export function installAsyncHooks(): void {
   });
 }
 
-export function probeAsyncStart(site: number, args: ArrayLike<unknown> | undefined): number {
+/** Writes a waiting await record: something else is about to be recorded. */
+export function flushAwait(): void {
+  const call = pendingAwait!;
+  pendingAwait = undefined;
+  if (call.awaitPromise) emitAwaitPromise(call.rec.id, call.awaitSite, call.awaitTarget);
+  else emitAwait(call.rec.id, call.awaitSite, 0, call.awaitValue);
+  call.awaitValue = undefined;
+}
+
+export function hasPendingAwait(): boolean {
+  return pendingAwait !== undefined;
+}
+
+export function probeAsyncStart(site: number, args: ArrayLike<unknown> | undefined): AsyncCall {
   const id = nextCoroutineId();
   const parent = currentCoroutine();
   if (lastPromise !== undefined) {
@@ -61,7 +84,7 @@ export function probeAsyncStart(site: number, args: ArrayLike<unknown> | undefin
   emitResume(id, Mode.Next, undefined, parent);
   const rec = coroutineRecord(id, site);
   rec.running = true;
-  const call: AsyncCall = {
+  return {
     rec,
     saved: swapCurrent(rec),
     awaiting: false,
@@ -69,17 +92,30 @@ export function probeAsyncStart(site: number, args: ArrayLike<unknown> | undefin
     result: undefined,
     failed: false,
     error: undefined,
+    awaitSite: 0,
+    awaitTarget: 0,
+    awaitValue: undefined,
+    awaitPromise: false,
   };
-  live.set(id, call);
-  return id;
 }
 
-export function probeAwait(id: number, site: number, value: unknown): unknown {
-  const call = live.get(id);
-  if (call === undefined || call.awaiting) return value;
+function isCall(call: unknown): call is AsyncCall {
+  return typeof call === 'object' && call !== null && 'rec' in call;
+}
+
+export function probeAwait(call: AsyncCall, site: number, value: unknown): unknown {
+  if (!isCall(call) || call.awaiting) return value;
+  if (pendingAwait !== undefined) flushAwait();
+  call.awaitSite = site;
   if (typeof value === 'object' && value !== null && isPromise(value)) {
-    emitAwaitPromise(id, site, promiseOf.get(value) ?? 0);
-  } else emitAwait(id, site, 0, value);
+    call.awaitPromise = true;
+    call.awaitTarget = promiseOf.get(value) ?? 0;
+  } else {
+    call.awaitPromise = false;
+    call.awaitTarget = 0;
+    call.awaitValue = value;
+  }
+  pendingAwait = call;
   call.awaiting = true;
   call.rec.running = false;
   swapCurrent(call.saved);
@@ -92,25 +128,31 @@ function wake(call: AsyncCall, mode: number, value: unknown, known: boolean): vo
   call.awaiting = false;
   call.rec.running = true;
   call.saved = swapCurrent(call.rec);
+  if (pendingAwait !== undefined) flushAwait();
   if (known) emitResume(call.rec.id, mode, value, 0);
   else emitResumeUnobserved(call.rec.id, mode, 0);
 }
 
-export function probeResumed(id: number, value: unknown): unknown {
-  const call = live.get(id);
-  if (call !== undefined && call.awaiting) wake(call, Mode.Next, value, true);
+export function probeResumed(call: AsyncCall, value: unknown): unknown {
+  if (!isCall(call) || !call.awaiting) return value;
+  if (pendingAwait === call && call.awaitPromise) {
+    // Nothing was recorded since the await: one record for both.
+    pendingAwait = undefined;
+    call.awaiting = false;
+    call.rec.running = true;
+    call.saved = swapCurrent(call.rec);
+    emitAwaitStep(call.rec.id, call.awaitSite, call.awaitTarget, value);
+  } else wake(call, Mode.Next, value, true);
   return value;
 }
 
 /** First in a `catch` block: a rejected await, when the coroutine was parked on one. */
-export function probeCaught(id: number, error: unknown, known: boolean): void {
-  const call = live.get(id);
-  if (call !== undefined && call.awaiting) wake(call, Mode.Throw, error, known);
+export function probeCaught(call: AsyncCall, error: unknown, known: boolean): void {
+  if (isCall(call) && call.awaiting) wake(call, Mode.Throw, error, known);
 }
 
-export function probeReturning(id: number, value: unknown): unknown {
-  const call = live.get(id);
-  if (call !== undefined) {
+export function probeReturning(call: AsyncCall, value: unknown): unknown {
+  if (isCall(call)) {
     call.hasResult = true;
     call.result = value;
   }
@@ -118,23 +160,24 @@ export function probeReturning(id: number, value: unknown): unknown {
 }
 
 /** The catch around the whole body: the error that rejects the call's promise. */
-export function probeFailing(id: number, error: unknown): void {
-  const call = live.get(id);
-  if (call === undefined) return;
+export function probeFailing(call: AsyncCall, error: unknown): void {
+  if (!isCall(call)) return;
   if (call.awaiting) wake(call, Mode.Throw, error, true);
   call.failed = true;
   call.error = error;
 }
 
 /** The finally around the whole body: the call is over. */
-export function probeAsyncEnd(id: number): void {
-  const call = live.get(id);
-  if (call === undefined) return;
-  live.delete(id);
+export function probeAsyncEnd(call: AsyncCall): void {
+  if (!isCall(call) || call.rec.closed) return;
   if (call.awaiting) wake(call, Mode.Throw, undefined, false);
+  const id = call.rec.id;
   call.rec.running = false;
   call.rec.closed = true;
   if (call.failed) emitThrow(id, call.error, true);
   else emitReturn(id, call.hasResult ? call.result : undefined);
+  call.result = undefined;
+  call.error = undefined;
   swapCurrent(call.saved);
+  call.saved = undefined;
 }

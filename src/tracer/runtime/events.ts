@@ -5,7 +5,7 @@
 // case where nothing else happened in between.
 
 import { CoKind, EndReason, Rec, Tag, previewTypes } from '../../protocol/trace';
-import { close, open, str, u8, vi, writeStep, zz } from '../sink/ring';
+import { close, open, quickValue, str, u8, vi, writeStep, zz } from '../sink/ring';
 import { writePreview } from './preview';
 
 const ERROR_TYPE = previewTypes.indexOf('error');
@@ -168,6 +168,18 @@ const PROMISE_TYPE = previewTypes.indexOf('promise');
 export function emitAwait(co: number, site: number, target: number, value: unknown): void {
   const p = head(Rec.Await, co, false);
   if (p >= 0) close(writePreview(vi(vi(p, site), target), value));
+}
+
+/**
+ * An await of a native promise and the resumption after it, with nothing recorded in between: decoded as the
+ * `await` and the `resume` (by a microtask: resumer 0) with the fulfilled value.
+ */
+export function emitAwaitStep(co: number, site: number, target: number, value: unknown): void {
+  const p = head(Rec.AwaitStep, co, false);
+  if (p < 0) return;
+  const q = vi(vi(p, site), target);
+  const r = quickValue(q, value);
+  close(r >= 0 ? r : writePreview(q, value));
 }
 
 /** An await of a native promise: the common case, with a fixed preview (its state cannot be read anyway). */

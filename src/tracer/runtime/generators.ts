@@ -29,6 +29,7 @@ import {
 import { setCoroutineLabeller } from './preview';
 import { markOurs, wrapperDepth } from './fidelity';
 import { claimUnstarted, noteStarted, noteUnstarted } from './unstarted';
+import { flushAwait, hasPendingAwait } from './async';
 
 const { isGeneratorObject, isProxy } = types;
 const ownDesc = Reflect.getOwnPropertyDescriptor;
@@ -463,6 +464,7 @@ export function installGeneratorHooks(): void {
   setBeforeEvent(() => {
     if (pendingFirst !== undefined) flushPending();
     if (deferred !== undefined) flushDeferred();
+    if (hasPendingAwait()) flushAwait();
   });
   setCoroutineLabeller((o) => recOf(o)?.label);
 }

@@ -22,6 +22,7 @@ import {
   probeFailing,
   probeResumed,
   probeReturning,
+  type AsyncCall,
 } from './async';
 
 export interface FileProbes {
@@ -32,13 +33,13 @@ export interface FileProbes {
   e(): void;
   f(site: number): void;
   o(site: number, how: number, value: unknown): void;
-  A(site: number, args: ArrayLike<unknown> | undefined): number;
-  a(id: number, site: number, value: unknown): unknown;
-  w(id: number, value: unknown): unknown;
-  t(id: number, value: unknown): unknown;
-  k(id: number, error: unknown, known: number): void;
-  X(id: number, error: unknown): void;
-  Z(id: number): void;
+  A(site: number, args: ArrayLike<unknown> | undefined): AsyncCall;
+  a(call: AsyncCall, site: number, value: unknown): unknown;
+  w(call: AsyncCall, value: unknown): unknown;
+  t(call: AsyncCall, value: unknown): unknown;
+  k(call: AsyncCall, error: unknown, known: number): void;
+  X(call: AsyncCall, error: unknown): void;
+  Z(call: AsyncCall): void;
 }
 
 type SiteRow = [kind: number, line: number, column: number, name: string];
@@ -75,10 +76,10 @@ export function registerFile(url: string, sitesJson: string): FileProbes {
     d: (site) => probeDelegate(base + site),
     e: probeDelegateEnd,
     A: (site, args) => probeAsyncStart(base + site, args),
-    a: (id, site, value) => probeAwait(id, base + site, value),
+    a: (call, site, value) => probeAwait(call, base + site, value),
     w: probeResumed,
     t: probeReturning,
-    k: (id, error, known) => probeCaught(id, error, known === 1),
+    k: (call, error, known) => probeCaught(call, error, known === 1),
     X: probeFailing,
     Z: probeAsyncEnd,
   };
