@@ -54,6 +54,7 @@ const cases: Case[] = [
   { file: 'unhandled-rejection.mjs' },
   { file: 'throw-in-timer.cjs' },
   { file: 'task-stacks.cjs' },
+  { file: 'async-generators.mjs' },
 ];
 
 describe('the tracer changes nothing a program can observe', function () {

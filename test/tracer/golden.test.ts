@@ -38,6 +38,7 @@ describe('golden traces', function () {
     'chain-loop.mjs',
     'async-basics.mjs',
     'event-loop-order.mjs',
+    'async-generators.mjs',
   ]) {
     it(`${file}: the events match ${file}.events.txt on every Node version`, async function () {
       const nodes = await testNodes();

@@ -203,6 +203,9 @@ class Planner {
     } else if (fn.async && !fn.generator && fn.body) {
       asyncSite = this.addSite(SiteKind.Function, fn.start, name);
       this.planAsync(fn, asyncSite);
+    } else if (fn.async && fn.generator && fn.body) {
+      asyncSite = this.addSite(SiteKind.Function, fn.start, name);
+      this.planAsyncGenerator(fn, asyncSite, strict);
     }
     this.stack.push({ fn, site, asyncSite, name, strict });
     this.children(fn);
@@ -211,7 +214,21 @@ class Planner {
 
   private visitYield(node: Node): void {
     const frame = this.stack[this.stack.length - 1];
-    if (!frame || frame.site < 0) return; // async generators come with a later tracer version
+    if (frame && frame.asyncSite >= 0 && node['delegate'] !== true) {
+      // An async generator: the yield's value on the way out, the value it receives on the way back in.
+      const arg = node['argument'] as Node | null;
+      const site = this.addSite(SiteKind.Yield, node.start, frame.name);
+      this.insert(node.start, '__ys$W(__ys$i,');
+      this.insert(node.end, ')', true);
+      if (arg) {
+        this.insert(arg.start, `__ys$Y(__ys$i,${site},`);
+        this.insert(arg.end, ')', true);
+      } else {
+        this.insert(node.end, ` __ys$Y(__ys$i,${site},void 0)`, true);
+      }
+      return;
+    }
+    if (!frame || frame.site < 0) return; // yield* in async generators: not recorded yet
     const arg = node['argument'] as Node | null;
     const delegate = node['delegate'] === true;
     const site = this.addSite(delegate ? SiteKind.Delegate : SiteKind.Yield, node.start, frame.name);
@@ -296,6 +313,26 @@ class Planner {
     if (finalizer) this.insert(finalizer.start + 1, '__ys$k(__ys$i,void 0,0);');
   }
 
+  /**
+   * An async generator: the creation probe as for a sync generator (it returns the call's record), then the
+   * body as for an async function, with a start probe first.
+   */
+  private planAsyncGenerator(fn: FunctionNode, site: number, strict: boolean): void {
+    const body = fn.body!;
+    const bodyAt = afterDirectives(body);
+    const end = '}catch(__ys$x){__ys$X(__ys$i,__ys$x);throw __ys$x}finally{__ys$Z(__ys$i)}';
+    if (creationProbeBlocker(fn, strict, this.code)) {
+      this.insert(bodyAt, `var __ys$i=__ys$C(${site},arguments);try{__ys$G(__ys$i);`);
+    } else {
+      const close = findParamsClose(this.code, fn);
+      const last = fn.params[fn.params.length - 1];
+      const needsComma = last !== undefined && !trailingComma(this.code, last.end, close);
+      this.insert(close, `${needsComma ? ',' : ''}...{__ys$:__ys$i=__ys$C(${site},arguments)}`);
+      this.insert(bodyAt, 'try{__ys$G(__ys$i);');
+    }
+    this.insert(body.end - 1, end, true);
+  }
+
   private planAsync(fn: FunctionNode, site: number): void {
     const body = fn.body!;
     const simple = fn.params.every((p) => p.type === 'Identifier');
@@ -313,12 +350,7 @@ class Planner {
       this.insert(body.end, `)${end}}`, true);
       return;
     }
-    let bodyAt = body.start + 1;
-    for (const stmt of body.body) {
-      if (stmt.type === 'ExpressionStatement' && typeof stmt['directive'] === 'string') bodyAt = stmt.end;
-      else break;
-    }
-    this.insert(bodyAt, start);
+    this.insert(afterDirectives(body), start);
     this.insert(body.end - 1, end, true);
   }
 
@@ -337,12 +369,7 @@ class Planner {
   private planGenerator(fn: FunctionNode, site: number, strict: boolean): void {
     const body = fn.body!;
     const blocked = creationProbeBlocker(fn, strict, this.code);
-    // Insert after the directive prologue so that a directive stays a directive.
-    let bodyAt = body.start + 1;
-    for (const stmt of body.body) {
-      if (stmt.type === 'ExpressionStatement' && typeof stmt['directive'] === 'string') bodyAt = stmt.end;
-      else break;
-    }
+    const bodyAt = afterDirectives(body);
     if (blocked) {
       this.insert(bodyAt, `__ys$s(0,${site},arguments);`);
       return;
@@ -424,6 +451,16 @@ function iteratingCall(node: Node): number | undefined {
     return Consumer.Collection;
   }
   return undefined;
+}
+
+/** Where the body's statements start: after its directive prologue, so that a directive stays a directive. */
+function afterDirectives(body: Node & { body: Node[] }): number {
+  let at = body.start + 1;
+  for (const stmt of body.body) {
+    if (stmt.type === 'ExpressionStatement' && typeof stmt['directive'] === 'string') at = stmt.end;
+    else break;
+  }
+  return at;
 }
 
 function isNode(v: unknown): v is Node {

@@ -131,7 +131,11 @@ function epilogue(url: string, sites: string): string {
     'function __ys$t(i,v){return __ys$r().t(i,v)}' +
     'function __ys$k(i,e,k){__ys$r().k(i,e,k)}' +
     'function __ys$X(i,e){__ys$r().X(i,e)}' +
-    'function __ys$Z(i){__ys$r().Z(i)}\n'
+    'function __ys$Z(i){__ys$r().Z(i)}' +
+    'function __ys$C(s,a){return __ys$r().C(s,a)}' +
+    'function __ys$G(i){__ys$r().G(i)}' +
+    'function __ys$Y(i,s,v){__ys$r().Y(i,s,v);return v}' +
+    'function __ys$W(i,v){return __ys$r().W(i,v)}\n'
   );
 }
 

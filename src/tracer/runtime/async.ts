@@ -26,14 +26,18 @@ import {
   emitResumeUnobserved,
   emitReturn,
   emitThrow,
+  emitYield,
 } from './events';
 import { coroutineRecord, currentCoroutine, nextCoroutineId, swapCurrent, type CoRec } from './generators';
 
+/** Where an async call is parked: nowhere (running, or finished), on an await, at a yield, not started yet. */
+const Parked = { No: 0, Await: 1, Yield: 2, Created: 3 } as const;
+
 export interface AsyncCall {
   readonly rec: CoRec;
-  /** The coroutine to give control back to at the next await or at the end. */
+  /** The coroutine to give control back to at the next await or yield, or at the end. */
   saved: CoRec | undefined;
-  awaiting: boolean;
+  parked: number;
   hasResult: boolean;
   result: unknown;
   failed: boolean;
@@ -87,7 +91,7 @@ export function probeAsyncStart(site: number, args: ArrayLike<unknown> | undefin
   return {
     rec,
     saved: swapCurrent(rec),
-    awaiting: false,
+    parked: Parked.No,
     hasResult: false,
     result: undefined,
     failed: false,
@@ -104,7 +108,7 @@ function isCall(call: unknown): call is AsyncCall {
 }
 
 export function probeAwait(call: AsyncCall, site: number, value: unknown): unknown {
-  if (!isCall(call) || call.awaiting) return value;
+  if (!isCall(call) || call.parked !== Parked.No) return value;
   if (pendingAwait !== undefined) flushAwait();
   call.awaitSite = site;
   if (typeof value === 'object' && value !== null && isPromise(value)) {
@@ -116,29 +120,38 @@ export function probeAwait(call: AsyncCall, site: number, value: unknown): unkno
     call.awaitValue = value;
   }
   pendingAwait = call;
-  call.awaiting = true;
-  call.rec.running = false;
-  swapCurrent(call.saved);
-  call.saved = undefined;
+  park(call, Parked.Await);
   return value;
 }
 
-/** The coroutine runs again after an await: from a microtask, so it interrupts nothing but the queue. */
+/** The call gives control back to whoever ran it. */
+function park(call: AsyncCall, where: number): void {
+  call.parked = where;
+  call.rec.running = false;
+  swapCurrent(call.saved);
+  call.saved = undefined;
+}
+
+/**
+ * The call runs again: after an await from a microtask (resumer 0); after a yield, from whoever called next(),
+ * throw() or return() on the async generator (the coroutine running now), or from a queued request.
+ */
 function wake(call: AsyncCall, mode: number, value: unknown, known: boolean): void {
-  call.awaiting = false;
+  const resumer = call.parked === Parked.Await ? 0 : currentCoroutine();
+  call.parked = Parked.No;
   call.rec.running = true;
   call.saved = swapCurrent(call.rec);
   if (pendingAwait !== undefined) flushAwait();
-  if (known) emitResume(call.rec.id, mode, value, 0);
-  else emitResumeUnobserved(call.rec.id, mode, 0);
+  if (known) emitResume(call.rec.id, mode, value, resumer);
+  else emitResumeUnobserved(call.rec.id, mode, resumer);
 }
 
 export function probeResumed(call: AsyncCall, value: unknown): unknown {
-  if (!isCall(call) || !call.awaiting) return value;
+  if (!isCall(call) || call.parked !== Parked.Await) return value;
   if (pendingAwait === call && call.awaitPromise) {
     // Nothing was recorded since the await: one record for both.
     pendingAwait = undefined;
-    call.awaiting = false;
+    call.parked = Parked.No;
     call.rec.running = true;
     call.saved = swapCurrent(call.rec);
     emitAwaitStep(call.rec.id, call.awaitSite, call.awaitTarget, value);
@@ -146,9 +159,14 @@ export function probeResumed(call: AsyncCall, value: unknown): unknown {
   return value;
 }
 
-/** First in a `catch` block: a rejected await, when the coroutine was parked on one. */
+/**
+ * First in a `catch` block (`known`, with the error) or a `finally` block: a rejected await, or an async
+ * generator closed at its yield by throw() or return() (a `finally` cannot tell which: it says return).
+ */
 export function probeCaught(call: AsyncCall, error: unknown, known: boolean): void {
-  if (isCall(call) && call.awaiting) wake(call, Mode.Throw, error, known);
+  if (!isCall(call)) return;
+  if (call.parked === Parked.Await) wake(call, Mode.Throw, error, known);
+  else if (call.parked === Parked.Yield) wake(call, known ? Mode.Throw : Mode.Return, error, known);
 }
 
 export function probeReturning(call: AsyncCall, value: unknown): unknown {
@@ -162,7 +180,7 @@ export function probeReturning(call: AsyncCall, value: unknown): unknown {
 /** The catch around the whole body: the error that rejects the call's promise. */
 export function probeFailing(call: AsyncCall, error: unknown): void {
   if (!isCall(call)) return;
-  if (call.awaiting) wake(call, Mode.Throw, error, true);
+  if (call.parked === Parked.Await || call.parked === Parked.Yield) wake(call, Mode.Throw, error, true);
   call.failed = true;
   call.error = error;
 }
@@ -170,7 +188,9 @@ export function probeFailing(call: AsyncCall, error: unknown): void {
 /** The finally around the whole body: the call is over. */
 export function probeAsyncEnd(call: AsyncCall): void {
   if (!isCall(call) || call.rec.closed) return;
-  if (call.awaiting) wake(call, Mode.Throw, undefined, false);
+  if (call.parked === Parked.Await) wake(call, Mode.Throw, undefined, false);
+  else if (call.parked === Parked.Yield) wake(call, Mode.Return, undefined, false);
+  else if (call.parked === Parked.Created) return; // return() before it started: its body never ran
   const id = call.rec.id;
   call.rec.running = false;
   call.rec.closed = true;
@@ -180,4 +200,41 @@ export function probeAsyncEnd(call: AsyncCall): void {
   call.error = undefined;
   swapCurrent(call.saved);
   call.saved = undefined;
+}
+
+// ---- async generators: created at the call, started by the first next(), parked at each yield ----
+
+export function probeAsyncGeneratorCreate(site: number, args: ArrayLike<unknown>): AsyncCall {
+  const id = nextCoroutineId();
+  emitCreate(id, site, currentCoroutine(), CoKind.AsyncGenerator, args);
+  return {
+    rec: coroutineRecord(id, site),
+    saved: undefined,
+    parked: Parked.Created,
+    hasResult: false,
+    result: undefined,
+    failed: false,
+    error: undefined,
+    awaitSite: 0,
+    awaitTarget: 0,
+    awaitValue: undefined,
+    awaitPromise: false,
+  };
+}
+
+export function probeAsyncGeneratorStart(call: AsyncCall): void {
+  if (!isCall(call) || call.parked !== Parked.Created) return;
+  call.parked = Parked.Yield; // a first resumption, as from a yield
+  wake(call, Mode.Next, undefined, true);
+}
+
+export function probeAsyncGeneratorYield(call: AsyncCall, site: number, value: unknown): void {
+  if (!isCall(call) || call.parked !== Parked.No) return;
+  emitYield(call.rec.id, site, value);
+  park(call, Parked.Yield);
+}
+
+export function probeAsyncGeneratorResumed(call: AsyncCall, value: unknown): unknown {
+  if (isCall(call) && call.parked === Parked.Yield) wake(call, Mode.Next, value, true);
+  return value;
 }

@@ -16,6 +16,10 @@ import {
 import { noteInstrumentedFile } from './fidelity';
 import {
   probeAsyncEnd,
+  probeAsyncGeneratorCreate,
+  probeAsyncGeneratorResumed,
+  probeAsyncGeneratorStart,
+  probeAsyncGeneratorYield,
   probeAsyncStart,
   probeAwait,
   probeCaught,
@@ -40,6 +44,10 @@ export interface FileProbes {
   k(call: AsyncCall, error: unknown, known: number): void;
   X(call: AsyncCall, error: unknown): void;
   Z(call: AsyncCall): void;
+  C(site: number, args: ArrayLike<unknown>): AsyncCall;
+  G(call: AsyncCall): void;
+  Y(call: AsyncCall, site: number, value: unknown): void;
+  W(call: AsyncCall, value: unknown): unknown;
 }
 
 type SiteRow = [kind: number, line: number, column: number, name: string];
@@ -82,5 +90,9 @@ export function registerFile(url: string, sitesJson: string): FileProbes {
     k: (call, error, known) => probeCaught(call, error, known === 1),
     X: probeFailing,
     Z: probeAsyncEnd,
+    C: (site, args) => probeAsyncGeneratorCreate(base + site, args),
+    G: probeAsyncGeneratorStart,
+    Y: (call, site, value) => probeAsyncGeneratorYield(call, base + site, value),
+    W: probeAsyncGeneratorResumed,
   };
 }
