@@ -55,6 +55,7 @@ const cases: Case[] = [
   { file: 'throw-in-timer.cjs' },
   { file: 'task-stacks.cjs' },
   { file: 'async-generators.mjs' },
+  { file: 'io-callbacks.cjs' },
 ];
 
 describe('the tracer changes nothing a program can observe', function () {

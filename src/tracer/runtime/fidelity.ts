@@ -211,8 +211,8 @@ function asMethodCall(cs: CallSite, method: string): CallSite {
   return site as unknown as CallSite;
 }
 
-/** Methods through which Node calls a timer's or an immediate's callback (the tracer's runner takes its place). */
-const runnerMethods = new Set(['_onTimeout', '_onImmediate']);
+/** Methods through which Node calls a timer's, an immediate's or an I/O request's callback (the tracer's runner takes its place). */
+const runnerMethods = new Set(['_onTimeout', '_onImmediate', 'oncomplete']);
 
 function adjusted(cs: CallSite, file: string | null | undefined): CallSite {
   if (!file || !textOf(file)) return cs;

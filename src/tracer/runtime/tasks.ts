@@ -5,6 +5,7 @@
 // error thrown by the callback leaves exactly as it would have, and its frame is hidden from stack traces.
 // Nothing runs earlier or later than it would have: the runner is called where the callback would have been.
 
+import fs from 'node:fs';
 import timers from 'node:timers';
 import { Queue } from '../../protocol/trace';
 import { emitTaskEnd, emitTaskQueue, emitTaskRun } from './events';
@@ -54,6 +55,66 @@ function runnerFor(callback: (...args: unknown[]) => unknown, task: number): (..
 
 type Scheduler = (this: unknown, ...args: unknown[]) => unknown;
 
+/** The file system's callback functions: the callback is the last argument, and runs as an I/O task. */
+const FS_CALLBACK_FUNCTIONS = [
+  'access',
+  'appendFile',
+  'chmod',
+  'chown',
+  'close',
+  'copyFile',
+  'cp',
+  'fchmod',
+  'fchown',
+  'fdatasync',
+  'fstat',
+  'fsync',
+  'ftruncate',
+  'futimes',
+  'lchown',
+  'link',
+  'lstat',
+  'lutimes',
+  'mkdir',
+  'mkdtemp',
+  'open',
+  'opendir',
+  'read',
+  'readdir',
+  'readFile',
+  'readlink',
+  'readv',
+  'realpath',
+  'rename',
+  'rm',
+  'rmdir',
+  'stat',
+  'statfs',
+  'symlink',
+  'truncate',
+  'unlink',
+  'utimes',
+  'write',
+  'writeFile',
+  'writev',
+];
+
+/** A look-alike of an fs function that records its callback as an I/O task. */
+function recordingIo(orig: Scheduler): Scheduler {
+  const wrapper = {
+    [orig.name](this: unknown, ...args: unknown[]): unknown {
+      const last = args.length - 1;
+      const callback = args[last];
+      if (typeof callback !== 'function' || quiet) return apply(orig, this, args);
+      const task = ++lastTask;
+      emitTaskQueue(currentCoroutine(), task, Queue.Io, 0);
+      args[last] = runnerFor(callback as (...a: unknown[]) => unknown, task);
+      return apply(orig, this, args);
+    },
+  }[orig.name]!;
+  return lookAlike(wrapper, orig);
+}
+
 /**
  * A look-alike of `orig` that records each call as a task on `queue`. With `ownOnly`, calls from Node's own code
  * are left out (streams queue a nextTick for every write: that is Node's bookkeeping, not the program's).
@@ -70,6 +131,11 @@ function recording(orig: Scheduler, queue: number, timed: boolean, ownOnly = fal
       return apply(orig, this, args);
     },
   }[orig.name]!;
+  return lookAlike(wrapper, orig);
+}
+
+/** Gives `wrapper` the own properties (name, length, util.promisify.custom …) and source text of `orig`. */
+function lookAlike(wrapper: Scheduler, orig: Scheduler): Scheduler {
   for (const key of Reflect.ownKeys(orig)) {
     if (key === 'prototype') continue;
     const desc = Reflect.getOwnPropertyDescriptor(orig, key);
@@ -103,4 +169,6 @@ export function installTaskHooks(): void {
   }
   replace(g, 'queueMicrotask', (o) => recording(o, Queue.Microtask, false));
   replace(process, 'nextTick', (o) => recording(o, Queue.NextTick, false, true));
+  const f = fs as unknown as Record<string, unknown>;
+  for (const name of FS_CALLBACK_FUNCTIONS) replace(f, name, recordingIo);
 }
