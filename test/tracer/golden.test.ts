@@ -39,6 +39,7 @@ describe('golden traces', function () {
     'async-basics.mjs',
     'event-loop-order.mjs',
     'async-generators.mjs',
+    'unhandled-rejection.mjs',
   ]) {
     it(`${file}: the events match ${file}.events.txt on every Node version`, async function () {
       const nodes = await testNodes();

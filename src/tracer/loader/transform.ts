@@ -35,9 +35,12 @@ export class TransformError extends Error {
 declare const __YS_BUILD__: string;
 const BUILD = typeof __YS_BUILD__ === 'string' ? __YS_BUILD__ : 'dev';
 const TS_EXT = /\.[cm]?ts$/;
-/** Generators (even without a yield), or constructs that iterate (for…of, spread, destructuring, Array.from …). */
+/**
+ * Generators (even without a yield), async functions, or constructs that iterate (for…of, spread,
+ * destructuring, Array.from …).
+ */
 const MAY_NEED_PROBES =
-  /\byield\b|\*\s*[\w$[#]|\.\.\.|\bof\b|\[[^\]]*\]\s*=|Array\.from|\bnew\s+(?:Weak)?(?:Set|Map)\b/;
+  /\byield\b|\basync\b|\bawait\b|\*\s*[\w$[#]|\.\.\.|\bof\b|\[[^\]]*\]\s*=|Array\.from|\bnew\s+(?:Weak)?(?:Set|Map)\b/;
 
 export function isTypeScript(filename: string): boolean {
   return TS_EXT.test(filename);
@@ -51,7 +54,8 @@ export function transformFile(
   format: ModuleFormat,
   cacheDir: string | undefined,
 ): TransformResult {
-  // Plain JavaScript that neither yields nor iterates has nothing to instrument: no parse, no cache, no change.
+  // Plain JavaScript that neither yields, awaits nor iterates has nothing to instrument: no parse, no cache, no
+  // change.
   if (!isTypeScript(filename) && !MAY_NEED_PROBES.test(source)) return { code: source, insertions: [], base: source };
   const key = cacheDir ? createHash('sha256').update(`${BUILD}\0${url}\0${format}\0`).update(source).digest('hex') : '';
   if (cacheDir) {
