@@ -74,6 +74,13 @@ export function chainsOf(model: Pick<CoroutineModel, 'coroutines' | 'list' | 'ch
   const placed = new Set<CoroutineId>();
   const chains: Coroutine[][] = [];
   const take = (start: Coroutine): void => {
+    if (!start.delegate) {
+      // Most coroutines delegate to nothing: a chain of one, without the walk.
+      if (placed.has(start.id)) return;
+      placed.add(start.id);
+      chains.push([start]);
+      return;
+    }
     const chain = model.chain(start.id).filter((c) => !placed.has(c.id));
     for (const c of chain) placed.add(c.id);
     if (chain.length) chains.push(chain);
@@ -126,14 +133,17 @@ export function layoutStacks(model: Model, opts: StackOptions): StacksLayout {
 
 /** Indexes of the candidates to draw: by rank (running, live, finished), newest first within a rank. */
 function pickWithinLimit(candidates: readonly { chain: Coroutine[]; rank: number }[], limit: number): Set<number> {
-  const order = candidates.map((_, i) => i).sort((a, b) => candidates[a]!.rank - candidates[b]!.rank || b - a);
+  // One pass per rank, newest first, instead of sorting every candidate: tens of thousands of coroutines are
+  // laid out on every frame while a replay plays.
   const keep = new Set<number>();
   let budget = Math.max(0, limit);
-  for (const i of order) {
-    const size = candidates[i]!.chain.length;
-    if (size > budget) continue;
-    budget -= size;
-    keep.add(i);
+  for (let rank = 0; rank <= 2 && budget > 0; rank++) {
+    for (let i = candidates.length - 1; i >= 0 && budget > 0; i--) {
+      const c = candidates[i]!;
+      if (c.rank !== rank || c.chain.length > budget) continue;
+      budget -= c.chain.length;
+      keep.add(i);
+    }
   }
   return keep;
 }

@@ -39,9 +39,17 @@ export function coroutineLabel(model: Pick<CoroutineModel, 'coroutines'>, id: nu
   return c ? `${c.name}#${id}` : `#${id}`;
 }
 
+/** Made once: `toLocaleString` builds a formatter on every call, which shows when hundreds of cards redraw. */
+const numbers = new Intl.NumberFormat('en-US');
+
+/** `12,345`: a count with thousands separators. */
+export function numberText(n: number): string {
+  return numbers.format(n);
+}
+
 /** `1 event`, `2 events`, with thousands separators. */
 export function countText(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+  return `${numbers.format(n)} ${n === 1 ? one : many}`;
 }
 
 /** The last segment of a path or URL, for compact display. */

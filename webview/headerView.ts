@@ -25,7 +25,8 @@ export interface HeaderView {
 type RecordingFacts = Pick<
   Recording,
   'title' | 'state' | 'trace' | 'model' | 'eventCount' | 'forgottenCoroutines' | 'decoder'
->;
+> &
+  Partial<Pick<Recording, 'loading'>>;
 
 export function headerView(rec: RecordingFacts): HeaderView {
   const h = rec.trace.header;
@@ -57,6 +58,10 @@ function statusOf(rec: RecordingFacts): { status: StatusKind; statusText: string
   const s = rec.state;
   if (s.kind === 'failed') return { status: 'failed', statusText: `failed: ${s.message}` };
   if (rec.decoder.failed && !rec.trace.header) return { status: 'problem', statusText: 'unreadable trace' };
+  if (rec.loading) {
+    const pct = Math.floor((100 * rec.loading.done) / Math.max(1, rec.loading.total));
+    return { status: 'live', statusText: `loading ${pct}%` };
+  }
   if (s.kind === 'live') return { status: 'live', statusText: 'live' };
   const end = rec.model.ending;
   if (end?.reason === 'uncaught') {

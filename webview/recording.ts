@@ -1,25 +1,26 @@
-// One recording as the webview holds it: a streaming decoder, the coroutine model folded from its events as
-// they arrive, and the newest events for the Events list. Memory stays bounded however long the program runs:
-// decoded events are folded and let go, old finished coroutines, warnings and output lines are forgotten
-// (and counted). Pure; no DOM.
+// One recording as the webview holds it: a streaming decoder and the replayable history of its events (the
+// compact event store, the model at the newest event, and snapshots to seek to any event). Memory stays
+// bounded however long the program runs: decoded events are stored in columns and let go, and past the
+// history's capacity the oldest events and the coroutines that finished before them are forgotten (and
+// counted). Pure; no DOM.
 
 import { TraceDecoder } from '../src/protocol/codec';
-import { CoroutineModel } from '../src/model/coroutines';
+import type { CoroutineModel } from '../src/model/coroutines';
+import { DEFAULT_HISTORY_CAPACITY, History } from '../src/model/history';
 import type { RecordingState } from '../src/protocol/messages';
 import type { Trace } from '../src/protocol/trace';
-import { EventRing } from './eventRows';
-import { isFinished } from './cards';
 
 export interface RecordingLimits {
-  /** Events kept for the Events list. */
+  /** Events kept for replay; past it the oldest half is forgotten. */
   readonly events: number;
-  /** Finished coroutines kept in the model; older ones are forgotten first. */
-  readonly finishedCoroutines: number;
-  readonly warnings: number;
-  readonly output: number;
+  /** Events between two saved states: the most a seek replays. */
+  readonly snapshotEvery?: number;
 }
 
-export const DEFAULT_LIMITS: RecordingLimits = { events: 1000, finishedCoroutines: 2000, warnings: 200, output: 200 };
+export const DEFAULT_LIMITS: RecordingLimits = { events: DEFAULT_HISTORY_CAPACITY };
+
+/** Bytes decoded at a time: the decoder's list of new events stays small however big a snapshot is. */
+const CHUNK = 256 * 1024;
 
 let instances = 0;
 
@@ -27,30 +28,44 @@ export class Recording {
   /** Distinguishes this object from an earlier one for the same recording (a snapshot rebuilds them). */
   readonly instance = ++instances;
   readonly decoder = new TraceDecoder();
-  readonly model: CoroutineModel;
-  readonly recent: EventRing;
-  /** Events decoded so far (records of dropped events count once each, not by what they stand for). */
+  readonly history: History;
+  /** Events decoded so far, kept or not (records of dropped events count once each). */
   eventCount = 0;
-  /** Finished coroutines dropped from the model to bound memory. */
-  forgottenCoroutines = 0;
-  forgottenWarnings = 0;
   /** Number of the last batch folded in. */
   batch: number;
+  /** Set while a report decodes its embedded trace a slice at a time. */
+  loading: { readonly done: number; readonly total: number } | undefined;
 
   constructor(
     readonly id: string,
     public title: string,
     public state: RecordingState,
     batch = 0,
-    private readonly limits: RecordingLimits = DEFAULT_LIMITS,
+    limits: RecordingLimits = DEFAULT_LIMITS,
   ) {
     this.batch = batch;
-    this.model = new CoroutineModel(this.decoder.trace);
-    this.recent = new EventRing(limits.events);
+    this.history = new History(this.decoder.trace, {
+      capacity: limits.events,
+      ...(limits.snapshotEvery ? { minSnapshotEvery: limits.snapshotEvery } : {}),
+    });
   }
 
   get trace(): Trace {
     return this.decoder.trace;
+  }
+
+  /** The state after the newest event. */
+  get model(): CoroutineModel {
+    return this.history.latest;
+  }
+
+  /** Finished coroutines forgotten to bound memory. */
+  get forgottenCoroutines(): number {
+    return this.history.forgottenCoroutines;
+  }
+
+  get forgottenWarnings(): number {
+    return this.history.forgottenWarnings;
   }
 
   /** The program's working folder, for showing paths relative to it. */
@@ -58,50 +73,24 @@ export class Recording {
     return this.trace.header?.cwd ?? '';
   }
 
-  /** Decodes and folds a chunk; returns how many events it held. */
+  /** Decodes and stores a chunk of bytes; returns how many events it held. */
   append(bytes: Uint8Array): number {
-    const added = this.decoder.push(bytes);
-    for (const ev of added) {
-      this.model.apply(ev);
-      this.recent.push(ev);
+    let added = 0;
+    for (let at = 0; at < bytes.length || (at === 0 && bytes.length === 0); at += CHUNK) {
+      const events = this.decoder.push(bytes.subarray(at, at + CHUNK));
+      for (const ev of events) this.history.push(ev);
+      added += events.length;
+      // The history now holds them; the decoder's own list would grow without end.
+      this.decoder.trace.events.length = 0;
+      if (bytes.length === 0) break;
     }
-    this.eventCount += added.length;
-    // The model and the ring now hold what the view needs; the decoder's own list would grow without end.
-    this.decoder.trace.events.length = 0;
-    this.trim();
-    return added.length;
+    this.eventCount += added;
+    return added;
   }
 
   /** No more bytes will come: note a cut-off tail among the trace's problems. */
   finish(state: RecordingState): void {
     this.state = state;
     this.decoder.finish();
-  }
-
-  private trim(): void {
-    const m = this.model;
-    const excessWarnings = m.warnings.length - this.limits.warnings;
-    if (excessWarnings > 0) {
-      m.warnings.splice(0, excessWarnings);
-      this.forgottenWarnings += excessWarnings;
-    }
-    if (m.output.length > this.limits.output) m.output.splice(0, m.output.length - this.limits.output);
-    // Sweep only once the slack is used up, so that the cost is spread over many events.
-    const slack = Math.max(16, this.limits.finishedCoroutines >> 2);
-    if (m.coroutines.size <= this.limits.finishedCoroutines + slack) return;
-    let finished = 0;
-    for (const c of m.coroutines.values()) if (isFinished(c)) finished++;
-    let excess = finished - this.limits.finishedCoroutines;
-    if (excess <= 0) return;
-    const delegates = new Set<number>();
-    for (const c of m.coroutines.values()) if (c.delegate) delegates.add(c.delegate);
-    // Map order is creation order: the oldest finished go first.
-    for (const c of m.coroutines.values()) {
-      if (excess <= 0) break;
-      if (!isFinished(c) || delegates.has(c.id) || m.running.includes(c.id)) continue;
-      m.coroutines.delete(c.id);
-      this.forgottenCoroutines++;
-      excess--;
-    }
   }
 }

@@ -1,5 +1,8 @@
 // The view's own state, saved with the webview's setState so that a hidden or reloaded panel comes back as
-// the user left it. Validated on the way in: saved state may come from an older version of the view.
+// the user left it (recording, selection, replay cursor and speed, scroll positions). Validated on the way in:
+// saved state may come from an older version of the view.
+
+import { DEFAULT_SPEED, SPEEDS } from './playback';
 
 export interface UiState {
   readonly v: 1;
@@ -10,6 +13,10 @@ export interface UiState {
   readonly eventsScroll: number;
   /** Keep the Events list scrolled to its newest row as rows arrive. */
   readonly followEvents: boolean;
+  /** The replay cursor: the seq of the event shown, or undefined to follow the newest event. */
+  readonly cursor: number | undefined;
+  /** Replay speed in events per second, one of `SPEEDS`. */
+  readonly speed: number;
 }
 
 export function defaultUiState(followEvents: boolean): UiState {
@@ -21,6 +28,8 @@ export function defaultUiState(followEvents: boolean): UiState {
     cardsScroll: 0,
     eventsScroll: 0,
     followEvents,
+    cursor: undefined,
+    speed: DEFAULT_SPEED,
   };
 }
 
@@ -43,5 +52,10 @@ export function parseUiState(raw: unknown, fallback: UiState): UiState {
     cardsScroll: scroll('cardsScroll', fallback.cardsScroll),
     eventsScroll: scroll('eventsScroll', fallback.eventsScroll),
     followEvents: flag('followEvents', fallback.followEvents),
+    cursor:
+      typeof r['cursor'] === 'number' && Number.isSafeInteger(r['cursor']) && r['cursor'] >= 0
+        ? r['cursor']
+        : undefined,
+    speed: SPEEDS.includes(r['speed'] as number) ? (r['speed'] as number) : fallback.speed,
   };
 }

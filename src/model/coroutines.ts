@@ -239,9 +239,9 @@ export class CoroutineModel {
   }
 
   /**
-   * Sets coroutine `id` to a saved copy, or removes it when `saved` is undefined (`History` moving this model
-   * to another point of the recording). A saved copy must be frozen: it is shared, not copied, and this model
-   * copies it only when an event changes it. A new id goes last, as a newly created coroutine would.
+   * Sets coroutine `id` to a saved copy (made by `savedCopy`), or removes it when `saved` is undefined (`History`
+   * moving this model to another point of the recording). The saved copy is shared, not copied: this model copies
+   * it only when an event changes it. A new id goes last, as a newly created coroutine would.
    */
   restore(id: CoroutineId, saved: Coroutine | undefined, old = this.coroutines.get(id)): void {
     if (old?.delegate) this.delegators.get(old.delegate)?.delete(id);
@@ -274,7 +274,12 @@ export class CoroutineModel {
 
   /** Coroutines in creation order. */
   list(): Coroutine[] {
-    return [...this.coroutines.values()].sort((a, b) => a.firstSeq - b.firstSeq);
+    const all = [...this.coroutines.values()];
+    // The map is almost always in creation order already: sort only when it is not.
+    for (let i = 1; i < all.length; i++) {
+      if (all[i - 1]!.firstSeq > all[i]!.firstSeq) return all.sort((a, b) => a.firstSeq - b.firstSeq);
+    }
+    return all;
   }
 
   /** The yield* chain starting at `id`: the coroutine, its delegate, the delegate's delegate … */
@@ -332,10 +337,10 @@ export class CoroutineModel {
     return this.own(c);
   }
 
-  /** A coroutine this model may change: a frozen one (shared with a saved state, see `load`) is copied first. */
+  /** A coroutine this model may change: a saved copy (shared with saved states, see `restore`) is copied first. */
   private own(c: Coroutine): Coroutine {
-    if (!Object.isFrozen(c)) return c;
-    const copy = { ...c };
+    if (!savedCopies.has(c)) return c;
+    const copy = copyOf(c);
     this.coroutines.set(c.id, copy);
     return copy;
   }
@@ -369,6 +374,43 @@ export class CoroutineModel {
       if (c.state.kind === 'delegating') c.state = { kind: 'running' };
     }
   }
+}
+
+/** Copies kept in saved states: models share them and copy one before they change it. */
+const savedCopies = new WeakSet<Coroutine>();
+
+/**
+ * A copy of `c` to keep in a saved state (`History`). Not frozen on purpose: every coroutine object keeps the
+ * same shape, which keeps property reads fast when tens of thousands are laid out each frame.
+ */
+export function savedCopy(c: Coroutine): Coroutine {
+  const copy = copyOf(c);
+  savedCopies.add(copy);
+  return copy;
+}
+
+/** Field by field, in the order `fresh` makes them, so that copies share one hidden class with the originals. */
+function copyOf(c: Coroutine): Coroutine {
+  return {
+    id: c.id,
+    coKind: c.coKind,
+    site: c.site,
+    name: c.name,
+    parent: c.parent,
+    args: c.args,
+    firstSeq: c.firstSeq,
+    state: c.state,
+    lastIn: c.lastIn,
+    lastOut: c.lastOut,
+    resumer: c.resumer,
+    delegate: c.delegate,
+    delegateIterable: c.delegateIterable,
+    resumes: c.resumes,
+    yields: c.yields,
+    finallies: c.finallies,
+    consumer: c.consumer,
+    lastSeq: c.lastSeq,
+  };
 }
 
 /** Makes `target` hold what `source` holds (a loop, not a spread: lists of output may be long). */

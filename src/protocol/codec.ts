@@ -401,47 +401,70 @@ export class TraceDecoder {
         if (argc > 64) throw new TraceFormatError('too many arguments');
         const args: Preview[] = [];
         for (let i = 0; i < argc; i++) args.push(r.preview());
-        ev = { ...base, kind: 'create', site, parent, coKind, args };
+        ev = { seq: base.seq, time: base.time, co: base.co, kind: 'create', site, parent, coKind, args };
         break;
       }
       case Rec.Resume: {
         const mode = enumName(modeNames, r.u8(), 'resume mode');
-        ev = { ...base, kind: 'resume', mode, value: r.preview(), resumer: r.varint() };
+        ev = {
+          seq: base.seq,
+          time: base.time,
+          co: base.co,
+          kind: 'resume',
+          mode,
+          value: r.preview(),
+          resumer: r.varint(),
+        };
         break;
       }
       case Rec.Yield:
-        ev = { ...base, kind: 'yield', site: r.varint(), value: r.preview() };
+        ev = { seq: base.seq, time: base.time, co: base.co, kind: 'yield', site: r.varint(), value: r.preview() };
         break;
       case Rec.Delegate: {
         const site = r.varint();
         const target = r.varint();
-        ev = { ...base, kind: 'delegate', site, target, iterable: r.preview() };
+        ev = { seq: base.seq, time: base.time, co: base.co, kind: 'delegate', site, target, iterable: r.preview() };
         if (target !== 0) this.delegations.set(base.co, { target, site });
         else this.delegations.delete(base.co);
         break;
       }
       case Rec.Return:
-        ev = { ...base, kind: 'return', value: r.preview() };
+        ev = { seq: base.seq, time: base.time, co: base.co, kind: 'return', value: r.preview() };
         break;
       case Rec.Finally:
-        ev = { ...base, kind: 'finally', site: r.varint() };
+        ev = { seq: base.seq, time: base.time, co: base.co, kind: 'finally', site: r.varint() };
         break;
       case Rec.Consume: {
         const site = r.varint();
-        ev = { ...base, kind: 'consume', site, how: enumName(consumerNames, r.u8(), 'consumer') };
+        ev = {
+          seq: base.seq,
+          time: base.time,
+          co: base.co,
+          kind: 'consume',
+          site,
+          how: enumName(consumerNames, r.u8(), 'consumer'),
+        };
         break;
       }
       case Rec.Throw:
-        ev = { ...base, kind: 'throw', error: r.preview() };
+        ev = { seq: base.seq, time: base.time, co: base.co, kind: 'throw', error: r.preview() };
         break;
       case Rec.Reenter: {
         const mode = enumName(modeNames, r.u8(), 'resume mode');
-        ev = { ...base, kind: 'reenter', mode, resumer: r.varint(), error: r.preview() };
+        ev = {
+          seq: base.seq,
+          time: base.time,
+          co: base.co,
+          kind: 'reenter',
+          mode,
+          resumer: r.varint(),
+          error: r.preview(),
+        };
         break;
       }
       case Rec.Output: {
         const stream = r.u8() === 2 ? 'stderr' : 'stdout';
-        ev = { ...base, kind: 'output', stream, text: r.string() };
+        ev = { seq: base.seq, time: base.time, co: base.co, kind: 'output', stream, text: r.string() };
         break;
       }
       case Rec.End: {
@@ -449,8 +472,8 @@ export class TraceDecoder {
         const reason = enumName(endReasonNames, r.u8(), 'end reason');
         const hasError = r.u8() === 1;
         ev = hasError
-          ? { ...base, kind: 'end', exitCode, reason, error: r.preview() }
-          : { ...base, kind: 'end', exitCode, reason };
+          ? { seq: base.seq, time: base.time, co: base.co, kind: 'end', exitCode, reason, error: r.preview() }
+          : { seq: base.seq, time: base.time, co: base.co, kind: 'end', exitCode, reason };
         break;
       }
       case Rec.Step: {
@@ -458,8 +481,8 @@ export class TraceDecoder {
         const value = r.preview();
         const site = r.varint();
         const out = r.preview();
-        ev = { ...base, kind: 'resume', mode: 'next', value, resumer };
-        this.extra.push({ ...base, seq: this.seq++, kind: 'yield', site, value: out });
+        ev = { seq: base.seq, time: base.time, co: base.co, kind: 'resume', mode: 'next', value, resumer };
+        this.extra.push({ seq: this.seq++, time: base.time, co: base.co, kind: 'yield', site, value: out });
         t.events.push(ev, ...this.extra);
         return ev;
       }
@@ -469,7 +492,7 @@ export class TraceDecoder {
         const depth = r.varint();
         const site = r.varint();
         const out = r.preview();
-        ev = { ...base, kind: 'resume', mode: 'next', value, resumer };
+        ev = { seq: base.seq, time: base.time, co: base.co, kind: 'resume', mode: 'next', value, resumer };
         this.expandChain(base, depth, value, site, out);
         t.events.push(ev, ...this.extra);
         return ev;
@@ -477,33 +500,49 @@ export class TraceDecoder {
       case Rec.Await: {
         const site = r.varint();
         const target = r.varint();
-        ev = { ...base, kind: 'await', site, target, value: r.preview() };
+        ev = { seq: base.seq, time: base.time, co: base.co, kind: 'await', site, target, value: r.preview() };
         break;
       }
       case Rec.AwaitStep: {
         const site = r.varint();
         const target = r.varint();
         const resumed = r.preview();
-        ev = { ...base, kind: 'await', site, target, value: { type: 'promise', text: 'Promise' } };
-        this.extra.push({ ...base, seq: this.seq++, kind: 'resume', mode: 'next', value: resumed, resumer: 0 });
+        ev = {
+          seq: base.seq,
+          time: base.time,
+          co: base.co,
+          kind: 'await',
+          site,
+          target,
+          value: { type: 'promise', text: 'Promise' },
+        };
+        this.extra.push({
+          seq: this.seq++,
+          time: base.time,
+          co: base.co,
+          kind: 'resume',
+          mode: 'next',
+          value: resumed,
+          resumer: 0,
+        });
         t.events.push(ev, ...this.extra);
         return ev;
       }
       case Rec.TaskQueue: {
         const task = r.varint();
         const queue = enumName(queueNames, r.u8(), 'queue');
-        ev = { ...base, kind: 'task-queue', task, queue, delay: r.varint() };
+        ev = { seq: base.seq, time: base.time, co: base.co, kind: 'task-queue', task, queue, delay: r.varint() };
         break;
       }
       case Rec.TaskRun:
-        ev = { ...base, kind: 'task-run', task: r.varint() };
+        ev = { seq: base.seq, time: base.time, co: base.co, kind: 'task-run', task: r.varint() };
         break;
       case Rec.TaskEnd:
-        ev = { ...base, kind: 'task-end', task: r.varint() };
+        ev = { seq: base.seq, time: base.time, co: base.co, kind: 'task-end', task: r.varint() };
         break;
       case Rec.Dropped: {
         const count = r.varint();
-        ev = { ...base, kind: 'dropped', count };
+        ev = { seq: base.seq, time: base.time, co: base.co, kind: 'dropped', count };
         this.seq += count;
         this.delegations.clear(); // what the dropped records said about chains is lost
         break;
@@ -541,13 +580,21 @@ export class TraceDecoder {
         break;
       }
       chain.push({ co, site: d.site });
-      this.extra.push({ ...base, seq: this.seq++, co: d.target, kind: 'resume', mode: 'next', value, resumer: co });
+      this.extra.push({
+        seq: this.seq++,
+        time: base.time,
+        co: d.target,
+        kind: 'resume',
+        mode: 'next',
+        value,
+        resumer: co,
+      });
       co = d.target;
     }
-    this.extra.push({ ...base, seq: this.seq++, co, kind: 'yield', site, value: out });
+    this.extra.push({ seq: this.seq++, time: base.time, co, kind: 'yield', site, value: out });
     for (let i = chain.length - 1; i >= 0; i--) {
       const level = chain[i]!;
-      this.extra.push({ ...base, seq: this.seq++, co: level.co, kind: 'yield', site: level.site, value: out });
+      this.extra.push({ seq: this.seq++, time: base.time, co: level.co, kind: 'yield', site: level.site, value: out });
     }
   }
 }

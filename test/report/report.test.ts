@@ -113,14 +113,21 @@ describe('standalone HTML report in Chromium', function () {
     assert.equal(await page.locator('.ys-events-note').isVisible(), false);
   });
 
-  it('lists the warnings', async () => {
+  it('lists the warnings, with the generators never closed when the program ended', async () => {
     const warnings = await page.locator('.ys-warning .w-text').allTextContents();
-    assert.equal(warnings.length, 2);
+    assert.equal(warnings.length, 7, warnings.join('\n'));
     assert.equal(
       warnings[0],
       `${HOSTILE_NAME} was sent ignored before it started; a just-started generator discards that value`,
     );
     assert.match(warnings[1]!, /^selfish was resumed with next\(\) while already running/);
+    assert.deepEqual(warnings.slice(2), [
+      'gen#1 was never closed: it was still in a yield* when the program ended (its finally blocks never ran)',
+      'internal#2 was never closed: it was still in a yield* when the program ended (its finally blocks never ran)',
+      'chain2#3 was never closed: it was still suspended when the program ended (its finally blocks never ran)',
+      'selfish#7 was never closed: it was still suspended when the program ended (its finally blocks never ran)',
+      'gen#8 was made but never started or closed',
+    ]);
   });
 
   it('shows markup from the program as literal text and runs none of it', async () => {

@@ -72,6 +72,15 @@ function prefixBytes(n: number): Uint8Array {
   return encodeTrace({ ...trace, events: trace.events.slice(0, n + 1) });
 }
 
+/** Waits until the first element `selector` matches no longer says `text`. */
+async function waitForChange(page: Page, selector: string, text: string): Promise<void> {
+  const until = Date.now() + 5000;
+  while ((await page.textContent(selector)) === text) {
+    if (Date.now() > until) throw new Error(`${selector} still says ${JSON.stringify(text)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 function split(bytes: Uint8Array, at: readonly number[]): Uint8Array[] {
   const cuts = [0, ...at, bytes.length];
   return cuts.slice(1).map((end, i) => bytes.subarray(cuts[i]!, end));
@@ -89,6 +98,8 @@ describe('webview in a VS Code host, in Chromium', function () {
   const midSeq = live.events.findIndex((e) => e.kind === 'resume' && e.co === Co.chain2 && e.value.text === '7');
   const midBytes = prefixBytes(midSeq);
   let r1Batch = 0;
+  /** Where the rest of the live stream is cut in two batches (a few whole records, then the rest). */
+  const SPLIT = 160;
 
   before(async function () {
     buildWebview();
@@ -147,10 +158,28 @@ describe('webview in a VS Code host, in Chromium', function () {
     await page.screenshot({ path: join(RESULTS, 'webview-live.png') });
   });
 
+  it('stays where the user scrubbed back while events stream in, and follows again on Follow', async () => {
+    assert.equal(await page.locator('.ys-follow').isVisible(), false, 'following: no Follow button');
+    await page.evaluate('document.activeElement?.blur()');
+    await page.keyboard.press('Home');
+    await waitForText(page, '.ys-position', `event 1 of ${midSeq + 1}`);
+    assert.equal(await page.locator('.ys-follow').isVisible(), true);
+    const rest = liveBytes.subarray(midBytes.length);
+    await postHost(page, { type: 'trace-bytes', id: 'r1', batch: ++r1Batch, bytes: rest.subarray(0, SPLIT) });
+    // Polled from here: the page's CSP forbids the eval that waitForFunction needs.
+    const before = `event 1 of ${midSeq + 1}`;
+    await waitForChange(page, '.ys-position', before);
+    const position = (await page.textContent('.ys-position')) ?? '';
+    assert.match(position, /^event 1 of \d+$/, 'new events do not move the cursor');
+    assert.ok(Number(position.split(' ').at(-1)) > midSeq + 1, position);
+    await page.click('.ys-follow');
+    await waitForText(page, '.ys-position', position.replace(/^event 1/, `event ${position.split(' ').at(-1)}`));
+    assert.equal(await page.locator('.ys-follow').isVisible(), false);
+  });
+
   it('follows the rest of the stream and the end of the recording', async () => {
     const rest = liveBytes.subarray(midBytes.length);
-    await postHost(page, { type: 'trace-bytes', id: 'r1', batch: ++r1Batch, bytes: rest.subarray(0, 40) });
-    await postHost(page, { type: 'trace-bytes', id: 'r1', batch: ++r1Batch, bytes: rest.subarray(40) });
+    await postHost(page, { type: 'trace-bytes', id: 'r1', batch: ++r1Batch, bytes: rest.subarray(SPLIT) });
     await postHost(page, {
       type: 'recording-ended',
       id: 'r1',

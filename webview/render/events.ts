@@ -1,6 +1,6 @@
-// The Events list: the newest events (the recording keeps a bounded number), oldest at the top, one row per
-// event keyed by seq so that live updates only add and remove rows. Follows the newest row while the user
-// is scrolled to the bottom.
+// The Events list: the events up to the cursor (a bounded number of them), oldest at the top, one row per event
+// keyed by seq so that live updates only add and remove rows; the cursor's row is marked and a click on a row
+// moves the cursor there. Follows the newest row while the user is scrolled to the bottom.
 
 import { select, type Selection } from 'd3-selection';
 import type { TraceEvent } from '../../src/protocol/trace';
@@ -27,6 +27,8 @@ export interface EventsView {
   readonly kept: number;
   /** The coroutine the list is narrowed to, if any, as `gen#1`. */
   readonly only: string | undefined;
+  /** Seq of the event at the cursor. */
+  readonly cursorSeq: number | undefined;
 }
 
 const COLUMNS = ['seq', 'kind', 'coroutine', 'value', 'site'] as const;
@@ -34,6 +36,7 @@ const COLUMNS = ['seq', 'kind', 'coroutine', 'value', 'site'] as const;
 export function buildEvents(
   parent: Selection<HTMLElement, unknown, null, undefined>,
   clearFilter: () => void,
+  seekSeq: (seq: number) => void,
 ): EventParts {
   const section = parent.append('section').attr('class', 'ys-events ys-pane').attr('aria-labelledby', 'ys-ev-heading');
   const head = section.append('div').attr('class', 'ys-section-head');
@@ -49,7 +52,17 @@ export function buildEvents(
   const table = section.append('div').attr('class', 'ys-ev-table').attr('role', 'table').attr('aria-label', 'Events');
   const header = table.append('div').attr('class', 'ys-ev-head').attr('role', 'row');
   for (const c of COLUMNS) header.append('span').attr('role', 'columnheader').attr('class', `ev-${c}`).text(c);
-  const body = table.append('div').attr('class', 'ys-ev-body').attr('role', 'rowgroup').attr('tabindex', 0);
+  const body = table
+    .append('div')
+    .attr('class', 'ys-ev-body')
+    .attr('role', 'rowgroup')
+    .attr('tabindex', 0)
+    .on('click', (event: MouseEvent) => {
+      // A click on a row (not on its site) moves the cursor to that event.
+      const row = event.target instanceof Element ? event.target.closest<HTMLElement>('.ev-row') : null;
+      const seq = row ? Number(row.dataset['seq']) : NaN;
+      if (Number.isSafeInteger(seq) && !(event.target as Element).closest('.ys-site')) seekSeq(seq);
+    });
   return { count, filter, note, body };
 }
 
@@ -60,7 +73,7 @@ export function drawEvents(parts: EventParts, view: EventsView, open: OpenSite):
   const notes: string[] = [];
   if (view.total > view.kept) {
     notes.push(
-      `Showing the newest ${view.kept.toLocaleString('en-US')} of ${view.total.toLocaleString('en-US')} events.`,
+      `Showing ${view.kept.toLocaleString('en-US')} of ${view.total.toLocaleString('en-US')} events: the newest up to the cursor.`,
     );
   }
   if (view.only && view.events.length === 0) notes.push(`No recent events of ${view.only}.`);
@@ -75,6 +88,7 @@ export function drawEvents(parts: EventParts, view: EventsView, open: OpenSite):
         .append('div')
         .attr('class', (d) => `ev-row k-${d.kind}`)
         .attr('role', 'row')
+        .attr('data-seq', (d) => d.seq)
         // An event's row never changes once drawn: it is described and filled once, not on every frame.
         .each(function (ev) {
           const r = view.describe(ev);
@@ -95,6 +109,8 @@ export function drawEvents(parts: EventParts, view: EventsView, open: OpenSite):
           drawSite(site, () => r.site, open, 'short');
         }),
     )
+    .classed('is-cursor', (d) => d.seq === view.cursorSeq)
+    .attr('aria-current', (d) => (d.seq === view.cursorSeq ? 'true' : null))
     // Rows arrive in seq order, but a filter change can interleave kept and new ones.
     .order();
 }

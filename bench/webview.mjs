@@ -1,0 +1,246 @@
+// The visualiser at scale: a synthetic trace of 1,000,000 events (a pool of 1,000 live generators, yield*
+// chains, output; see src/model/syntheticTrace.ts) in a standalone report, opened in headless Chromium.
+// Prints the time to the first drawing and until the whole trace is loaded, the JavaScript heap, and the time a
+// seek takes: the model's part (state at the new cursor) and the whole redraw, for random jumps and for a drag of
+// the scrubber. `--codec-patch` builds the page with the decoder change proposed in docs/visualiser.md (object
+// literals instead of spreads), to show what it would change.
+//
+//   node bench/webview.mjs [--events N] [--live N] [--codec-patch] [--json]
+
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import esbuild from 'esbuild';
+import { chromium } from 'playwright-core';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { values: opts } = parseArgs({
+  options: {
+    events: { type: 'string', default: '1000000' },
+    live: { type: 'string', default: '1000' },
+    life: { type: 'string', default: '100' },
+    seeks: { type: 'string', default: '100' },
+    'codec-patch': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  },
+});
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+/** Spreads of a shared base object are many times slower in V8 than object literals (see docs/visualiser.md). */
+const codecPatch = {
+  name: 'codec-patch',
+  setup(build) {
+    build.onLoad({ filter: /src[\\/]protocol[\\/]codec\.ts$/ }, (args) => ({
+      contents: readFileSync(args.path, 'utf8').replace(
+        /\{ \.\.\.base, kind:/g,
+        '{ seq: base.seq, time: base.time, co: base.co, kind:',
+      ),
+      loader: 'ts',
+    }));
+  },
+};
+
+async function buildAll(dir) {
+  // The webview bundle, as esbuild.js builds it (optionally with the decoder patch).
+  await esbuild.build({
+    entryPoints: { main: join(root, 'webview', 'main.ts') },
+    outdir: dir,
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    loader: { '.css': 'css' },
+    logLevel: 'silent',
+    plugins: opts['codec-patch'] ? [codecPatch] : [],
+  });
+  // The trace generator and the report writer, for this script.
+  const tool = join(dir, 'tool.mjs');
+  await esbuild.build({
+    stdin: {
+      contents: `export { syntheticTrace } from './src/model/syntheticTrace';
+                 export { encodeTrace } from './src/protocol/codec';
+                 export { renderReport } from './src/cli/report';`,
+      resolveDir: root,
+      loader: 'ts',
+    },
+    outfile: tool,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    logLevel: 'silent',
+  });
+  return import(pathToFileURL(tool).href);
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)] : NaN;
+};
+const p95 = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] : NaN;
+};
+
+async function main() {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  const dir = mkdtempSync(join(tmpdir(), 'ys-bench-webview-'));
+  try {
+    const tool = await buildAll(dir);
+    const t0 = performance.now();
+    const trace = tool.syntheticTrace({
+      events: Number(opts.events),
+      live: Number(opts.live),
+      life: Number(opts.life),
+      seed: 42,
+    });
+    const bytes = tool.encodeTrace(trace);
+    const coroutines = trace.events.filter((e) => e.kind === 'create').length;
+    const events = trace.events.length;
+    trace.events.length = 0;
+    const html = tool.renderReport(bytes, 'bench', {
+      script: readFileSync(join(dir, 'main.js'), 'utf8'),
+      style: readFileSync(join(dir, 'main.css'), 'utf8'),
+    });
+    const file = join(dir, 'report.html');
+    writeFileSync(file, html);
+    const generateMs = performance.now() - t0;
+
+    const profile = mkdtempSync(join(tmpdir(), 'ys-bench-chromium-'));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--enable-precise-memory-info',
+        '--js-flags=--expose-gc',
+      ],
+      viewport: { width: 1400, height: 900 },
+    });
+    try {
+      const page = await context.newPage();
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(pathToFileURL(file).href);
+      const mark = (name) => page.evaluate((n) => performance.getEntriesByName(n)[0]?.startTime ?? null, name);
+      let firstDraw = null;
+      let loaded = null;
+      for (let i = 0; i < 1200 && loaded === null; i++) {
+        firstDraw ??= await mark('ys-first-draw');
+        loaded = await mark('ys-loaded');
+        if (loaded === null) await page.waitForTimeout(50);
+      }
+      firstDraw ??= await mark('ys-first-draw');
+      await page.waitForTimeout(300);
+      const heap = await page.evaluate(() => {
+        globalThis.gc?.();
+        const m = performance.memory;
+        return m ? { used: m.usedJSHeapSize, total: m.totalJSHeapSize } : null;
+      });
+      const cdp = await context.newCDPSession(page);
+      const metrics = Object.fromEntries(
+        (await cdp.send('Performance.enable').then(() => cdp.send('Performance.getMetrics'))).metrics.map((m) => [
+          m.name,
+          m.value,
+        ]),
+      );
+
+      /** Moves the scrubber to `index` as a user would, waits for the drawing, reads what it cost. */
+      const seek = (index) =>
+        page.evaluate(
+          (i) =>
+            new Promise((done) => {
+              const range = document.querySelector('.ys-range');
+              const app = document.getElementById('app');
+              const start = performance.now();
+              range.value = String(i);
+              range.dispatchEvent(new Event('input', { bubbles: true }));
+              requestAnimationFrame(() =>
+                setTimeout(() =>
+                  done({
+                    total: performance.now() - start,
+                    seek: Number(app.dataset.seekMs),
+                    render: Number(app.dataset.renderMs),
+                    cursor: Number(app.dataset.cursor),
+                  }),
+                ),
+              );
+            }),
+          index,
+        );
+      const n = Number(opts.seeks);
+      let x = 12345;
+      const jumps = [];
+      for (let k = 0; k < n; k++) {
+        x = (x * 48271) % 2147483647;
+        const r = await seek(x % events);
+        if (r.cursor !== x % events) throw new Error(`the cursor went to ${r.cursor}, not ${x % events}`);
+        jumps.push(r);
+      }
+      const drag = [];
+      for (let k = 0; k < n; k++) drag.push(await seek(400_000 + k * 500));
+      const steps = [];
+      for (let k = 0; k < n; k++) steps.push(await seek(600_000 - k));
+
+      const result = {
+        events,
+        coroutines,
+        traceBytes: bytes.length,
+        codecPatch: opts['codec-patch'],
+        generateMs: Math.round(generateMs),
+        firstDrawMs: firstDraw === null ? null : Math.round(firstDraw),
+        loadedMs: loaded === null ? null : Math.round(loaded),
+        heapUsedMB: heap ? Math.round(heap.used / 1e6) : Math.round(metrics.JSHeapUsedSize / 1e6),
+        heapTotalMB: heap ? Math.round(heap.total / 1e6) : Math.round(metrics.JSHeapTotalSize / 1e6),
+        seekJump: { modelMedianMs: median(jumps.map((j) => j.seek)), modelP95Ms: p95(jumps.map((j) => j.seek)) },
+        redrawJump: { medianMs: median(jumps.map((j) => j.render)), p95Ms: p95(jumps.map((j) => j.render)) },
+        seekDrag: { modelMedianMs: median(drag.map((j) => j.seek)), redrawMedianMs: median(drag.map((j) => j.render)) },
+        seekStepBack: {
+          modelMedianMs: median(steps.map((j) => j.seek)),
+          redrawMedianMs: median(steps.map((j) => j.render)),
+        },
+        pageErrors: errors,
+      };
+      if (opts.json) console.log(JSON.stringify(result));
+      else printResult(result);
+    } finally {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function printResult(r) {
+  const ms = (v) => (typeof v === 'number' ? `${v.toFixed(v < 10 ? 2 : 0)} ms` : 'n/a');
+  console.log(
+    `webview bench: ${r.events.toLocaleString('en-US')} events, ${r.coroutines.toLocaleString('en-US')} coroutines, ` +
+      `${(r.traceBytes / 1e6).toFixed(1)} MB trace${r.codecPatch ? ' (with the proposed decoder patch)' : ''}`,
+  );
+  console.log(`  open → first drawing   ${ms(r.firstDrawMs)}   (target < 2000 ms)`);
+  console.log(`  open → all loaded      ${ms(r.loadedMs)}`);
+  console.log(`  JS heap after load     ${r.heapUsedMB} MB used, ${r.heapTotalMB} MB allocated   (target < 500 MB)`);
+  console.log(
+    `  seek, random jumps     model ${ms(r.seekJump.modelMedianMs)} median (p95 ${ms(r.seekJump.modelP95Ms)}), whole redraw ${ms(r.redrawJump.medianMs)} median (p95 ${ms(r.redrawJump.p95Ms)})   (target < 16 ms)`,
+  );
+  console.log(
+    `  seek, scrubber drag    model ${ms(r.seekDrag.modelMedianMs)} median, whole redraw ${ms(r.seekDrag.redrawMedianMs)} median`,
+  );
+  console.log(
+    `  seek, step back        model ${ms(r.seekStepBack.modelMedianMs)} median, whole redraw ${ms(r.seekStepBack.redrawMedianMs)} median`,
+  );
+  if (r.pageErrors.length) console.log(`  page errors: ${r.pageErrors.join('; ')}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
