@@ -40,6 +40,7 @@ describe('golden traces', function () {
     'event-loop-order.mjs',
     'async-generators.mjs',
     'unhandled-rejection.mjs',
+    'for-await-turns.mjs',
   ]) {
     it(`${file}: the events match ${file}.events.txt on every Node version`, async function () {
       const nodes = await testNodes();

@@ -135,8 +135,15 @@ class Planner {
       case 'ReturnStatement':
         this.visitReturn(node);
         break;
+      case 'ForStatement':
+      case 'ForInStatement':
       case 'ForOfStatement':
-        if (node['await'] !== true) this.consume(node['right'] as Node, node.start, Consumer.ForOf);
+      case 'WhileStatement':
+      case 'DoWhileStatement':
+        this.visitLoop(node);
+        return;
+      case 'ContinueStatement':
+        this.visitContinue(node);
         break;
       case 'SpreadElement': {
         const parent = this.up(1);
@@ -273,6 +280,60 @@ class Planner {
     const site = this.addSite(SiteKind.Consume, at, frame ? frame.name : '(top level)');
     this.insert(expr.start, `__ys$o(${site},${how},`);
     this.insert(expr.end, ')', true);
+  }
+
+  /** The loops around the code being visited, innermost last, with their labels and for-await sites. */
+  private readonly loops: Array<{ labels: string[]; site: number }> = [];
+
+  private visitLoop(node: Node): void {
+    const labels: string[] = [];
+    for (let i = 1; this.up(i)?.type === 'LabeledStatement'; i++)
+      labels.push(String((this.up(i)!['label'] as Node)['name']));
+    let site = -1;
+    if (node.type === 'ForOfStatement') {
+      if (node['await'] !== true) this.consume(node['right'] as Node, node.start, Consumer.ForOf);
+      else if (this.asyncFrame()) site = this.planForAwait(node);
+    }
+    this.loops.push({ labels, site });
+    this.children(node);
+    this.loops.pop();
+  }
+
+  /** A `continue` to a for-await loop goes to its implicit await: the coroutine parks there. */
+  private visitContinue(node: Node): void {
+    const label = node['label'] as Node | null;
+    const target = label
+      ? this.loops.findLast((l) => l.labels.includes(String(label['name'])))
+      : this.loops[this.loops.length - 1];
+    if (!target || target.site < 0) return;
+    this.insert(node.start, `{__ys$fp(__ys$i,${target.site});`);
+    this.insert(node.end, '}', true);
+  }
+
+  /**
+   * `for await (x of y)` awaits the iterator's next() before each turn: the coroutine parks after `y` is evaluated
+   * and at the end of each turn (and at each `continue`), and runs again at the start of the next turn.
+   */
+  private planForAwait(node: Node): number {
+    const frame = this.asyncFrame()!;
+    const site = this.addSite(SiteKind.Await, node.start, frame.name);
+    const right = node['right'] as Node;
+    this.insert(right.start, `__ys$fq(__ys$i,${site},`);
+    this.insert(right.end, ')', true);
+    const left = node['left'] as Node;
+    const decl = left.type === 'VariableDeclaration' ? ((left['declarations'] as Node[])[0]?.['id'] as Node) : left;
+    const value = decl?.type === 'Identifier' ? String(decl['name']) : 'void 0';
+    const body = node['body'] as Node;
+    const turn = `__ys$fr(__ys$i,${site},${value});`;
+    const park = `__ys$fp(__ys$i,${site});`;
+    if (body.type === 'BlockStatement') {
+      this.insert(body.start + 1, turn);
+      this.insert(body.end - 1, park, true);
+    } else {
+      this.insert(body.start, `{${turn}`);
+      this.insert(body.end, `;${park}}`, true);
+    }
+    return site;
   }
 
   /** The async function the code being visited belongs to, if it is directly in one. */

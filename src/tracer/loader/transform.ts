@@ -139,7 +139,10 @@ function epilogue(url: string, sites: string): string {
     'function __ys$C(s,a){return __ys$r().C(s,a)}' +
     'function __ys$G(i){__ys$r().G(i)}' +
     'function __ys$Y(i,s,v){__ys$r().Y(i,s,v);return v}' +
-    'function __ys$W(i,v){return __ys$r().W(i,v)}\n'
+    'function __ys$W(i,v){return __ys$r().W(i,v)}' +
+    'function __ys$fq(i,s,v){__ys$r().fq(i,s);return v}' +
+    'function __ys$fp(i,s){__ys$r().fq(i,s)}' +
+    'function __ys$fr(i,s,v){__ys$r().fr(i,v)}\n'
   );
 }
 

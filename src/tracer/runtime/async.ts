@@ -48,6 +48,8 @@ export interface AsyncCall {
   /** The awaited value when it is not a native promise (a promise's preview is fixed). */
   awaitValue: unknown;
   awaitPromise: boolean;
+  /** Parked on the implicit await of a `for await` loop, which no probe sees end when the loop does. */
+  implicit: boolean;
 }
 
 const { isPromise } = types;
@@ -100,6 +102,7 @@ export function probeAsyncStart(site: number, args: ArrayLike<unknown> | undefin
     awaitTarget: 0,
     awaitValue: undefined,
     awaitPromise: false,
+    implicit: false,
   };
 }
 
@@ -108,7 +111,9 @@ function isCall(call: unknown): call is AsyncCall {
 }
 
 export function probeAwait(call: AsyncCall, site: number, value: unknown): unknown {
-  if (!isCall(call) || call.parked !== Parked.No) return value;
+  if (!isCall(call)) return value;
+  if (call.implicit) wakeFromLoop(call);
+  if (call.parked !== Parked.No) return value;
   if (pendingAwait !== undefined) flushAwait();
   call.awaitSite = site;
   if (typeof value === 'object' && value !== null && isPromise(value)) {
@@ -139,6 +144,7 @@ function park(call: AsyncCall, where: number): void {
 function wake(call: AsyncCall, mode: number, value: unknown, known: boolean): void {
   const resumer = call.parked === Parked.Await ? 0 : currentCoroutine();
   call.parked = Parked.No;
+  call.implicit = false;
   call.rec.running = true;
   call.saved = swapCurrent(call.rec);
   if (pendingAwait !== undefined) flushAwait();
@@ -148,6 +154,13 @@ function wake(call: AsyncCall, mode: number, value: unknown, known: boolean): vo
 
 export function probeResumed(call: AsyncCall, value: unknown): unknown {
   if (!isCall(call) || call.parked !== Parked.Await) return value;
+  resumeFromAwait(call, value);
+  return value;
+}
+
+/** Back from an await with its fulfilled value: one record with the await when nothing came between. */
+function resumeFromAwait(call: AsyncCall, value: unknown): void {
+  call.implicit = false;
   if (pendingAwait === call && call.awaitPromise) {
     // Nothing was recorded since the await: one record for both.
     pendingAwait = undefined;
@@ -156,7 +169,32 @@ export function probeResumed(call: AsyncCall, value: unknown): unknown {
     call.saved = swapCurrent(call.rec);
     emitAwaitStep(call.rec.id, call.awaitSite, call.awaitTarget, value);
   } else wake(call, Mode.Next, value, true);
-  return value;
+}
+
+/** Parks at a `for await` loop's implicit await of the iterator's next(). */
+export function probeForAwaitPark(call: AsyncCall, site: number): void {
+  if (!isCall(call) || call.parked !== Parked.No) return;
+  if (pendingAwait !== undefined) flushAwait();
+  call.awaitSite = site;
+  call.awaitPromise = true;
+  call.awaitTarget = 0;
+  call.implicit = true;
+  pendingAwait = call;
+  park(call, Parked.Await);
+}
+
+/** A `for await` turn starts with the next value. */
+export function probeForAwaitTurn(call: AsyncCall, value: unknown): void {
+  if (isCall(call) && call.parked === Parked.Await) resumeFromAwait(call, value);
+}
+
+/**
+ * Running again after a `for await` loop's await without a turn starting: the loop ended (its iterator was done)
+ * or was left; the value of that await is not seen.
+ */
+function wakeFromLoop(call: AsyncCall): void {
+  if (call.parked === Parked.Await) wake(call, Mode.Next, undefined, false);
+  call.implicit = false;
 }
 
 /**
@@ -171,6 +209,7 @@ export function probeCaught(call: AsyncCall, error: unknown, known: boolean): vo
 
 export function probeReturning(call: AsyncCall, value: unknown): unknown {
   if (isCall(call)) {
+    if (call.implicit) wakeFromLoop(call);
     call.hasResult = true;
     call.result = value;
   }
@@ -188,6 +227,7 @@ export function probeFailing(call: AsyncCall, error: unknown): void {
 /** The finally around the whole body: the call is over. */
 export function probeAsyncEnd(call: AsyncCall): void {
   if (!isCall(call) || call.rec.closed) return;
+  if (call.implicit) wakeFromLoop(call);
   if (call.parked === Parked.Await) wake(call, Mode.Throw, undefined, false);
   else if (call.parked === Parked.Yield) wake(call, Mode.Return, undefined, false);
   else if (call.parked === Parked.Created) return; // return() before it started: its body never ran
@@ -219,6 +259,7 @@ export function probeAsyncGeneratorCreate(site: number, args: ArrayLike<unknown>
     awaitTarget: 0,
     awaitValue: undefined,
     awaitPromise: false,
+    implicit: false,
   };
 }
 
@@ -229,7 +270,9 @@ export function probeAsyncGeneratorStart(call: AsyncCall): void {
 }
 
 export function probeAsyncGeneratorYield(call: AsyncCall, site: number, value: unknown): void {
-  if (!isCall(call) || call.parked !== Parked.No) return;
+  if (!isCall(call)) return;
+  if (call.implicit) wakeFromLoop(call);
+  if (call.parked !== Parked.No) return;
   emitYield(call.rec.id, site, value);
   park(call, Parked.Yield);
 }

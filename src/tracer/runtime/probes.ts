@@ -24,6 +24,8 @@ import {
   probeAwait,
   probeCaught,
   probeFailing,
+  probeForAwaitPark,
+  probeForAwaitTurn,
   probeResumed,
   probeReturning,
   type AsyncCall,
@@ -48,6 +50,8 @@ export interface FileProbes {
   G(call: AsyncCall): void;
   Y(call: AsyncCall, site: number, value: unknown): void;
   W(call: AsyncCall, value: unknown): unknown;
+  fq(call: AsyncCall, site: number): void;
+  fr(call: AsyncCall, value: unknown): void;
 }
 
 type SiteRow = [kind: number, line: number, column: number, name: string];
@@ -94,5 +98,7 @@ export function registerFile(url: string, sitesJson: string): FileProbes {
     G: probeAsyncGeneratorStart,
     Y: (call, site, value) => probeAsyncGeneratorYield(call, base + site, value),
     W: probeAsyncGeneratorResumed,
+    fq: (call, site) => probeForAwaitPark(call, base + site),
+    fr: probeForAwaitTurn,
   };
 }
