@@ -1,18 +1,24 @@
-// Async functions, recorded. The loader gives each async function body (see loader/instrument.ts):
-//   - `__ys$A(SITE,args)` first, which records the call as a coroutine and makes it the running one;
-//   - `__ys$w(ID,await __ys$a(ID,SITE,x))` for each `await x`: the inner probe records what is awaited and gives
-//     control back to whoever ran the function; the outer one records the resumption with the fulfilled value;
+// Async functions and async generators, recorded from their bodies. The loader gives each async function (see
+// loader/instrument.ts):
+//   - `var __ys$i=__ys$A(SITE,args)` first, which records the call as a coroutine, makes it the running one and
+//     returns the call's record (`AsyncCall`), which every other probe is handed back (no lookups);
+//   - `__ys$w(CALL,await __ys$a(CALL,SITE,x))` for each `await x`: the inner probe records what is awaited and
+//     gives control back to whoever ran the function; the outer one records the resumption with the value;
 //   - a probe first in each `catch` and `finally` block, which records a resumption by a rejection when the
 //     coroutine was parked on an await (a rejected await shows itself no other way: nothing catches it for us);
-//   - `return __ys$t(ID,x)` for each `return x`, and a `try … catch … finally` around the whole body whose catch
+//   - `return __ys$t(CALL,x)` for each `return x`, and a `try … catch … finally` around the whole body whose catch
 //     records the error and rethrows it (an async function never throws to its caller, so the rethrow changes
 //     nothing the program can see: the rejection carries the same value and stack), and whose finally records
-//     the completion.
+//     the completion;
+//   - for `for await` loops, probes where the loop parks (after its iterable, at the end of a turn, at `continue`)
+//     and where a turn starts.
+// An async generator gets the same, except that its record is made by a creation probe in a hidden parameter
+// (as for sync generators, see generators.ts), and each `yield` records the value going out and, on the way back
+// in, the value sent with next(v).
 // Which coroutine made an awaited promise: V8's promise init hook says which promise was created last, and the
 // start probe of an async function runs right after V8 makes the function's promise.
-// The start probe returns the call's own record, which the other probes are handed back (no lookups). An await
-// and the resumption after it are written as one record when nothing else is recorded in between (a loop of
-// awaits, typically): the await waits in `pendingAwait` until then.
+// An await and the resumption after it are written as one record when nothing else is recorded in between (a
+// loop of awaits, typically): the await waits in `pendingAwait` until then.
 
 import { types } from 'node:util';
 import { promiseHooks } from 'node:v8';
