@@ -23,13 +23,16 @@ export { TypeScriptSyntaxError, UnsupportedTypeScriptError, positionAt } from '.
 /** How a file name's extension is read: TypeScript (and in which module goal), TSX, or anything else (JS). */
 type Dialect = { kind: 'ts'; sourceType: NonNullable<ParserOptions['sourceType']> } | { kind: 'tsx' } | { kind: 'js' };
 
-function dialectOf(filename: string): Dialect {
+/** The module goal a loader already knows for a file (from package.json "type"), when it does. */
+export type KnownFormat = 'module' | 'commonjs' | undefined;
+
+function dialectOf(filename: string, format?: KnownFormat): Dialect {
   // A URL (`file:///a/b.ts?v=2`) is read without its query and fragment; a path keeps every character.
   const name = /^[a-z][a-z\d+.-]*:\/\//i.test(filename) ? filename.replace(/[?#].*$/s, '') : filename;
   const lower = name.toLowerCase();
   if (lower.endsWith('.mts')) return { kind: 'ts', sourceType: 'module' };
   if (lower.endsWith('.cts')) return { kind: 'ts', sourceType: 'commonjs' };
-  if (lower.endsWith('.ts')) return { kind: 'ts', sourceType: 'unambiguous' };
+  if (lower.endsWith('.ts')) return { kind: 'ts', sourceType: format ?? 'unambiguous' };
   if (lower.endsWith('.tsx')) return { kind: 'tsx' };
   return { kind: 'js' };
 }
@@ -40,8 +43,9 @@ interface Parsed {
 }
 
 /**
- * Parses as TypeScript. A `.ts` file may be ESM or CommonJS; it is read as ESM when it has import/export and
- * otherwise as a script, and if that fails, as CommonJS (which allows a top-level `return`).
+ * Parses as TypeScript. A `.ts` file may be ESM or CommonJS: in the goal the loader knows for it when it knows
+ * one (a module may use top-level await without import/export); otherwise it is read as ESM when it has
+ * import/export and as a script if not, and if that fails, as CommonJS (which allows a top-level `return`).
  */
 function parseTypeScript(source: string, filename: string, dialect: Dialect & { kind: 'ts' }): Parsed {
   let result = parseSync(filename, source, { lang: 'ts', sourceType: dialect.sourceType });
@@ -96,8 +100,8 @@ function applyEdits(source: string, edits: StripEdits): string {
  * @throws TypeScriptSyntaxError when the source does not parse.
  * @throws UnsupportedTypeScriptError when the source needs more than erasing (use `transpileTypes`).
  */
-export function stripTypes(source: string, filename: string): string {
-  const dialect = dialectOf(filename);
+export function stripTypes(source: string, filename: string, format?: KnownFormat): string {
+  const dialect = dialectOf(filename, format);
   if (dialect.kind === 'js') return source;
   if (dialect.kind === 'tsx') throw new UnsupportedTypeScriptError('TSX', 0, source, filename, 'JSX needs a transform');
   const { program, comments } = parseTypeScript(source, filename, dialect);
@@ -121,8 +125,12 @@ export interface TranspiledSourceMap {
  * (no lowering of newer JavaScript), imports are kept as written, like Node's own `--experimental-transform-types`
  * (so a file behaves the same whichever path it takes), and the source map leads back to the original lines.
  */
-export function transpileTypes(source: string, filename: string): { code: string; map: TranspiledSourceMap } {
-  const dialect = dialectOf(filename);
+export function transpileTypes(
+  source: string,
+  filename: string,
+  format?: KnownFormat,
+): { code: string; map: TranspiledSourceMap } {
+  const dialect = dialectOf(filename, format);
   const legacyDecorators = dialect.kind !== 'js' && hasParameterDecorators(source, filename);
   const options: TransformOptions = {
     lang: dialect.kind === 'tsx' ? 'tsx' : dialect.kind === 'ts' ? 'ts' : 'js',

@@ -67,16 +67,24 @@ export function transformFile(
   return result;
 }
 
+/**
+ * The goal to parse a `.ts` file in: an ES module when Node loads it as one (it may use top-level await without
+ * import/export); otherwise left to the parser, since a CommonJS package's file may still be detected as ESM.
+ */
+function goalOf(format: ModuleFormat): 'module' | undefined {
+  return format === 'module' ? 'module' : undefined;
+}
+
 export function transform(source: string, filename: string, url: string, format: ModuleFormat): TransformResult {
   if (source.includes('__ys$')) return { code: source, insertions: [], base: source };
   let js = source;
   let map: ReturnType<typeof transpileTypes>['map'] | undefined;
   if (isTypeScript(filename)) {
     try {
-      js = stripTypes(source, filename);
+      js = stripTypes(source, filename, goalOf(format));
     } catch (e) {
       if (!(e instanceof UnsupportedTypeScriptError)) throw asTransformError(e, filename);
-      const out = transpileTypes(source, filename);
+      const out = transpileTypes(source, filename, goalOf(format));
       js = out.code;
       map = out.map;
     }

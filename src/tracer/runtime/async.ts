@@ -51,8 +51,6 @@ export interface AsyncCall {
   /** The await it is parked on, while its record waits (see `pendingAwait`). */
   awaitSite: number;
   awaitTarget: number;
-  /** The awaited value when it is not a native promise (a promise's preview is fixed). */
-  awaitValue: unknown;
   awaitPromise: boolean;
   /** Parked on the implicit await of a `for await` loop, which no probe sees end when the loop does. */
   implicit: boolean;
@@ -63,7 +61,7 @@ const { isPromise } = types;
 /** The coroutine whose result each promise is, for promises made by recorded async functions. */
 const promiseOf = new WeakMap<object, number>();
 let lastPromise: object | undefined;
-/** An await whose record waits for the resumption after it, to be written with it as one record. */
+/** An await of a promise whose record waits for the resumption after it, to be written with it as one record. */
 let pendingAwait: AsyncCall | undefined;
 
 export function installAsyncHooks(): void {
@@ -76,9 +74,7 @@ export function installAsyncHooks(): void {
 export function flushAwait(): void {
   const call = pendingAwait!;
   pendingAwait = undefined;
-  if (call.awaitPromise) emitAwaitPromise(call.rec.id, call.awaitSite, call.awaitTarget);
-  else emitAwait(call.rec.id, call.awaitSite, 0, call.awaitValue);
-  call.awaitValue = undefined;
+  emitAwaitPromise(call.rec.id, call.awaitSite, call.awaitTarget);
 }
 
 export function hasPendingAwait(): boolean {
@@ -106,7 +102,6 @@ export function probeAsyncStart(site: number, args: ArrayLike<unknown> | undefin
     error: undefined,
     awaitSite: 0,
     awaitTarget: 0,
-    awaitValue: undefined,
     awaitPromise: false,
     implicit: false,
   };
@@ -123,14 +118,15 @@ export function probeAwait(call: AsyncCall, site: number, value: unknown): unkno
   if (pendingAwait !== undefined) flushAwait();
   call.awaitSite = site;
   if (typeof value === 'object' && value !== null && isPromise(value)) {
+    // A promise's preview is fixed: its record can wait, to be written with the resumption.
     call.awaitPromise = true;
     call.awaitTarget = promiseOf.get(value) ?? 0;
+    pendingAwait = call;
   } else {
+    // Anything else is previewed now, as it is at the await (a thenable's then() runs before the resumption).
     call.awaitPromise = false;
-    call.awaitTarget = 0;
-    call.awaitValue = value;
+    emitAwait(call.rec.id, site, 0, value);
   }
-  pendingAwait = call;
   park(call, Parked.Await);
   return value;
 }
@@ -141,6 +137,29 @@ function park(call: AsyncCall, where: number): void {
   call.rec.running = false;
   swapCurrent(call.saved);
   call.saved = undefined;
+  if (loopParking !== undefined) finishLoopPark(false);
+}
+
+/**
+ * A `for await` loop parks in two steps: its probe runs at the end of a turn, then the loop calls the iterator's
+ * next() (still as the loop's coroutine: an async generator it resumes says so), and only then awaits. The
+ * second step is taken when that call gives control back (the iterator's coroutine parks or ends), or, for an
+ * iterator that is not recorded, when anything else runs from a queue.
+ */
+let loopParking: AsyncCall | undefined;
+
+function finishLoopPark(fromQueue: boolean): void {
+  const call = loopParking!;
+  if (!fromQueue && currentCoroutine() !== call.rec.id) return; // still inside the iterator's next()
+  loopParking = undefined;
+  if (call.parked !== Parked.Await) return;
+  swapCurrent(call.saved);
+  call.saved = undefined;
+}
+
+/** Code from a queue starts (a task, a resumption after an await): a loop that was parking has parked. */
+export function enteringFromQueue(): void {
+  if (loopParking !== undefined) finishLoopPark(true);
 }
 
 /**
@@ -148,6 +167,8 @@ function park(call: AsyncCall, where: number): void {
  * throw() or return() on the async generator (the coroutine running now), or from a queued request.
  */
 function wake(call: AsyncCall, mode: number, value: unknown, known: boolean): void {
+  if (loopParking === call) loopParking = undefined;
+  else if (call.parked === Parked.Await && loopParking !== undefined) finishLoopPark(true);
   const resumer = call.parked === Parked.Await ? 0 : currentCoroutine();
   call.parked = Parked.No;
   call.implicit = false;
@@ -169,6 +190,8 @@ function resumeFromAwait(call: AsyncCall, value: unknown): void {
   call.implicit = false;
   if (pendingAwait === call && call.awaitPromise) {
     // Nothing was recorded since the await: one record for both.
+    if (loopParking === call) loopParking = undefined;
+    else if (loopParking !== undefined) finishLoopPark(true);
     pendingAwait = undefined;
     call.parked = Parked.No;
     call.rec.running = true;
@@ -186,7 +209,11 @@ export function probeForAwaitPark(call: AsyncCall, site: number): void {
   call.awaitTarget = 0;
   call.implicit = true;
   pendingAwait = call;
-  park(call, Parked.Await);
+  // Parked, but still the running coroutine until the loop's call of next() returns (see `loopParking`).
+  call.parked = Parked.Await;
+  call.rec.running = false;
+  if (loopParking !== undefined) finishLoopPark(true);
+  loopParking = call;
 }
 
 /** A `for await` turn starts with the next value. */
@@ -246,6 +273,7 @@ export function probeAsyncEnd(call: AsyncCall): void {
   call.error = undefined;
   swapCurrent(call.saved);
   call.saved = undefined;
+  if (loopParking !== undefined) finishLoopPark(false);
 }
 
 // ---- async generators: created at the call, started by the first next(), parked at each yield ----
@@ -263,7 +291,6 @@ export function probeAsyncGeneratorCreate(site: number, args: ArrayLike<unknown>
     error: undefined,
     awaitSite: 0,
     awaitTarget: 0,
-    awaitValue: undefined,
     awaitPromise: false,
     implicit: false,
   };

@@ -11,6 +11,7 @@ import { Queue } from '../../protocol/trace';
 import { emitTaskEnd, emitTaskQueue, emitTaskRun } from './events';
 import { callerFile, markOurs, wrapperDepth } from './fidelity';
 import { currentCoroutine, swapCurrent } from './generators';
+import { enteringFromQueue } from './async';
 
 const ErrorCtor = Error;
 const apply = Reflect.apply;
@@ -36,6 +37,7 @@ function delayOf(d: unknown): number {
 
 function runnerFor(callback: (...args: unknown[]) => unknown, task: number): (...args: unknown[]) => unknown {
   return function (this: unknown, ...args: unknown[]): unknown {
+    enteringFromQueue();
     emitTaskRun(task);
     const prev = swapCurrent(undefined);
     const limit = ErrorCtor.stackTraceLimit;
