@@ -11,7 +11,7 @@ import { MessageChannel, isMainThread, receiveMessageOnPort } from 'node:worker_
 import { readConfig } from './config';
 import { formatOf, normalFormat, pathOf, shouldInstrument, transformPath, type HookOptions } from './loader/hooks';
 import { isTypeScript, type TransformResult } from './loader/transform';
-import { EndReason, emitEnd } from './runtime/events';
+import { EndReason, emitEnd, flushWaiting } from './runtime/events';
 import {
   installStackFilter,
   installToString,
@@ -24,7 +24,7 @@ import { installAsyncHooks } from './runtime/async';
 import { installGeneratorHooks } from './runtime/generators';
 import { installTaskHooks } from './runtime/tasks';
 import { registerFile } from './runtime/probes';
-import { finishSink, startSink } from './sink/sink';
+import { deliverNow, finishSink, startSink } from './sink/sink';
 
 declare const __YS_VERSION__: string;
 const VERSION = typeof __YS_VERSION__ === 'string' ? __YS_VERSION__ : 'dev';
@@ -151,7 +151,14 @@ function start(): void {
   installToString();
   installStackFilter([import.meta.url, ourFile]);
   Object.defineProperty(globalThis, RUNTIME_KEY, {
-    value: Object.freeze({ file: registerFile }),
+    value: Object.freeze({
+      file: registerFile,
+      // Called by the editor while a debugger has the program paused: write out what waits, and deliver it.
+      flush: () => {
+        flushWaiting();
+        deliverNow();
+      },
+    }),
     enumerable: false,
     writable: false,
     configurable: false,

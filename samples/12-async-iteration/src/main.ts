@@ -48,3 +48,6 @@ for await (const read of new AsyncDataStreamer()) {
 for await (const read of asyncDataStreamer()) {
   console.log(`collector on read ${read} (async generator)`);
 }
+
+// An ES module (package.json says so; this says it to tools that read the file alone).
+export {};

@@ -30,6 +30,11 @@ export function setBeforeEvent(fn: (() => void) | null): void {
   before = fn;
 }
 
+/** Writes out the records that wait for their event (a debugger paused the program and asks for them). */
+export function flushWaiting(): void {
+  if (before !== null) before();
+}
+
 /** A preview the tracer writes itself, with a fixed text (never a value of the program). */
 function fixedPreview(p: number, type: number, text: string): number {
   return str(u8(u8(u8(p, Tag.Other), type), 0), text);

@@ -8,7 +8,7 @@
 import { Worker } from 'node:worker_threads';
 import { encodeHeader } from '../../protocol/codec';
 import type { TracerConfig } from '../config';
-import { Ctl, SPILL, closeRing, initRing, setStarter, signal } from './ring';
+import { Ctl, SPILL, closeRing, initRing, publish, setStarter, signal } from './ring';
 import { whileQuiet } from '../runtime/tasks';
 
 export interface SinkInfo {
@@ -81,6 +81,14 @@ export function startSink(config: TracerConfig, info: SinkInfo, drainUrl: URL): 
   };
   setStarter(() => startWorker?.());
   setImmediate(() => startWorker?.()).unref();
+}
+
+/** Starts the worker if it has not started, and has it deliver what is written (a debugger paused the program). */
+export function deliverNow(): void {
+  if (!ctlView) return;
+  startWorker?.();
+  publish();
+  signal();
 }
 
 /** Asks the worker to write out everything and finish; waits up to `timeoutMs`. */
