@@ -17,6 +17,21 @@ export interface TracerConfig {
   readonly maxWaitMs: number;
   /** Cache folder for transformed files, or undefined for no cache. */
   readonly cacheDir: string | undefined;
+  /** Globs (relative to the working folder) of files to instrument; empty means every file of the program. */
+  readonly include: readonly string[];
+  /** Globs of files never to instrument. */
+  readonly exclude: readonly string[];
+}
+
+/** A JSON array of strings from the environment; anything else is no globs. */
+function globList(text: string | undefined): string[] {
+  if (!text) return [];
+  try {
+    const v = JSON.parse(text) as unknown;
+    return Array.isArray(v) ? v.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : [];
+  } catch {
+    return [];
+  }
 }
 
 function powerOfTwo(mb: number): number {
@@ -39,5 +54,7 @@ export function readConfig(env: NodeJS.ProcessEnv, cwd: string, pid: number): Tr
         ? Number(env['YIELDSCOPE_MAX_WAIT_MS'])
         : 2000,
     cacheDir: env['YIELDSCOPE_NO_CACHE'] === '1' ? undefined : join(cacheRoot, 'transform'),
+    include: globList(env['YIELDSCOPE_INCLUDE']),
+    exclude: globList(env['YIELDSCOPE_EXCLUDE']),
   };
 }

@@ -25,7 +25,7 @@ let options: HookOptions = { cacheDir: undefined, skip: [] };
 let port: MessagePort | undefined;
 
 export function initialize(data: HookOptions & { port?: MessagePort }): void {
-  options = { cacheDir: data.cacheDir, skip: data.skip };
+  options = { cacheDir: data.cacheDir, skip: data.skip, root: data.root, include: data.include, exclude: data.exclude };
   port = data.port;
 }
 

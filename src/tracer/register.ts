@@ -138,7 +138,13 @@ function start(): void {
   const config = readConfig(process.env, process.cwd(), process.pid);
   const ourFile = fileURLToPath(import.meta.url);
   const ourDir = fileURLToPath(new URL('.', import.meta.url));
-  const options: HookOptions = { cacheDir: config.cacheDir, skip: [ourDir] };
+  const options: HookOptions = {
+    cacheDir: config.cacheDir,
+    skip: [ourDir],
+    root: process.cwd(),
+    include: config.include,
+    exclude: config.exclude,
+  };
 
   startSink(
     config,

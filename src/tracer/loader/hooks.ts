@@ -1,10 +1,12 @@
 // Module hooks: which files are instrumented and in which module format. Shared by the in-thread hooks
 // (module.registerHooks, Node >= 22.15), the off-thread hooks (module.register, Node 20) and the CommonJS
-// compile hook (Node 20). Files in node_modules and the tracer's own files are never touched.
+// compile hook (Node 20). The tracer's own files are never touched; files in node_modules only when the include
+// globs name them; the exclude globs win over everything.
 
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { globToRegExp, matchesAny } from './glob';
 import { isTypeScript, transformFile, type ModuleFormat, type TransformResult } from './transform';
 
 const SOURCE_EXT = /\.(?:[cm]?[jt]s)$/;
@@ -13,12 +15,30 @@ export interface HookOptions {
   readonly cacheDir: string | undefined;
   /** Folders whose files are never instrumented (the tracer's own). */
   readonly skip: readonly string[];
+  /** The folder include/exclude globs are relative to (the program's working folder). */
+  readonly root?: string;
+  /** Globs of files to instrument (then only those, node_modules included if they say so); empty: the default. */
+  readonly include?: readonly string[];
+  /** Globs of files never to instrument. */
+  readonly exclude?: readonly string[];
+}
+
+const compiled = new Map<string, RegExp>();
+function globs(list: readonly string[] | undefined): RegExp[] {
+  return (list ?? []).map((g) => {
+    let re = compiled.get(g);
+    if (!re) compiled.set(g, (re = globToRegExp(g)));
+    return re;
+  });
 }
 
 export function shouldInstrument(path: string, options: HookOptions): boolean {
   if (!SOURCE_EXT.test(path)) return false;
-  if (path.includes('/node_modules/') || path.includes('\\node_modules\\')) return false;
-  return !options.skip.some((dir) => path.startsWith(dir));
+  if (options.skip.some((dir) => path.startsWith(dir))) return false;
+  const rel = relative(options.root ?? process.cwd(), path).replace(/\\/g, '/');
+  if (matchesAny(rel, globs(options.exclude))) return false;
+  if (options.include && options.include.length > 0) return matchesAny(rel, globs(options.include));
+  return !(path.includes('/node_modules/') || path.includes('\\node_modules\\'));
 }
 
 const typeCache = new Map<string, ModuleFormat>();
