@@ -36,6 +36,7 @@ const STEPS = [
   { name: 'tracer', mocha: 'test/mocharc.tracer.json', needsBuild: true, needsNodes: true, timeout: 20 * MINUTE },
   { name: 'samples', mocha: 'test/mocharc.samples.json', needsBuild: true, needsNodes: true, timeout: 10 * MINUTE },
   { name: 'report', mocha: 'test/mocharc.report.json', needsBuild: true, timeout: 15 * MINUTE },
+  { name: 'faults', mocha: 'test/mocharc.faults.json', needsBuild: true, needsNodes: true, timeout: 10 * MINUTE },
   // End-to-end tests in a real VS Code (code-server); optional until test/mocharc.e2e.json exists.
   {
     name: 'e2e',

@@ -43,7 +43,16 @@ export function summaryText(trace: Trace): string {
   if (end) lines.push(`ended: ${end.reason}, exit code ${end.exitCode}${end.error ? `, ${end.error.text}` : ''}`);
   else lines.push('ended: (the trace has no end record: the recording was cut)');
   for (const p of trace.problems) lines.push(`problem: ${p}`);
-  return lines.join('\n') + '\n';
+  return lines.map(printable).join('\n') + '\n';
+}
+
+/**
+ * A line safe for a terminal: names, values and paths come from the trace (from the program, or from whoever
+ * made the file), so control characters (escape sequences that retitle, clear or set the clipboard) are shown as
+ * `\u…` escapes instead of being sent.
+ */
+function printable(line: string): string {
+  return line.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function siteLabelPath(path: string, cwd: string): string {

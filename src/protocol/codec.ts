@@ -269,8 +269,11 @@ export function emptyTrace(): Trace {
   return { header: undefined, files: new Map(), sites: new Map(), events: [], problems: [] };
 }
 
-/** Longest yield* chain a ChainStep record may stand for (a bound on the work one record can cause). */
-const MAX_CHAIN = 100_000;
+/**
+ * Longest yield* chain a ChainStep record may stand for (a bound on the work one record can cause; a deeper real
+ * chain would have overflowed the program's stack first).
+ */
+const MAX_CHAIN = 10_000;
 
 /**
  * Streaming decoder: push chunks as they arrive; complete records are applied to `trace` at once, a partial
@@ -571,14 +574,20 @@ export class TraceDecoder {
     out: Preview,
   ): void {
     const chain: Array<{ co: number; site: number }> = [];
+    const seen = new Set<number>([base.co]);
     let co = base.co;
     for (let i = 0; i < depth; i++) {
       const d = this.delegations.get(co);
-      if (d === undefined || chain.length >= MAX_CHAIN) {
-        const problem = `a chain step goes past the known delegates of coroutine ${co}`;
+      if (d === undefined || chain.length >= MAX_CHAIN || seen.has(d.target)) {
+        // A delegate missing (dropped records) or met twice (a chain cannot loop: the trace is damaged).
+        const problem =
+          d !== undefined && seen.has(d.target)
+            ? `a chain step of coroutine ${base.co} loops through its delegates`
+            : `a chain step goes past the known delegates of coroutine ${co}`;
         if (!this.trace.problems.includes(problem)) this.trace.problems.push(problem);
         break;
       }
+      seen.add(d.target);
       chain.push({ co, site: d.site });
       this.extra.push({
         seq: this.seq++,
