@@ -21,6 +21,12 @@ export interface TracerConfig {
   readonly include: readonly string[];
   /** Globs of files never to instrument. */
   readonly exclude: readonly string[];
+  /**
+   * Start the drain worker with the program's first event (default), so that a program that blocks or is killed
+   * before its event loop first turns keeps its trace; YIELDSCOPE_EARLY_DRAIN=0 waits for that turn (or a full
+   * ring), which the tests use to put the ring under pressure.
+   */
+  readonly earlyDrain: boolean;
 }
 
 /** A JSON array of strings from the environment; anything else is no globs. */
@@ -56,5 +62,6 @@ export function readConfig(env: NodeJS.ProcessEnv, cwd: string, pid: number): Tr
     cacheDir: env['YIELDSCOPE_NO_CACHE'] === '1' ? undefined : join(cacheRoot, 'transform'),
     include: globList(env['YIELDSCOPE_INCLUDE']),
     exclude: globList(env['YIELDSCOPE_EXCLUDE']),
+    earlyDrain: env['YIELDSCOPE_EARLY_DRAIN'] !== '0',
   };
 }

@@ -28,8 +28,10 @@ describe('the sink under pressure', function () {
   it('drops what does not fit when waiting is not allowed, and counts it', async function () {
     const [node] = await testNodes();
     const n = 300_000;
-    // CommonJS: the drain worker starts only when the ring first fills, and with no wait allowed that fill drops.
+    // CommonJS, with the worker starting only when the ring first fills (not with the first event), and no wait
+    // allowed: that fill drops.
     const traced = runTraced(node!.path, ['many-events.cjs', String(n)], FIXTURES, {
+      YIELDSCOPE_EARLY_DRAIN: '0',
       YIELDSCOPE_RING_MB: '1',
       YIELDSCOPE_MAX_WAIT_MS: '0',
     });

@@ -65,6 +65,8 @@ let closed = true;
 let signalledAt = 0;
 let unpublished = 0;
 let starter: (() => void) | undefined;
+/** Whether the worker starts with the first record (see `startEarly`), or only on the first loop turn or a full ring. */
+let early = true;
 
 export function initRing(dataBuffer: SharedArrayBuffer, ctlBuffer: SharedArrayBuffer, maxWaitMs: number): void {
   data = new Uint8Array(dataBuffer);
@@ -77,9 +79,13 @@ export function initRing(dataBuffer: SharedArrayBuffer, ctlBuffer: SharedArrayBu
   closed = false;
 }
 
-/** Sets what to call when the ring needs draining and the worker may not be running yet. */
-export function setStarter(fn: (() => void) | undefined): void {
+/**
+ * Sets what to call when the ring needs draining and the worker may not be running yet; with `atFirstRecord`,
+ * the first record calls it too.
+ */
+export function setStarter(fn: (() => void) | undefined, atFirstRecord = early): void {
   starter = fn;
+  early = atFirstRecord;
 }
 
 /** Publishes everything written so far (exit, a pause in the debugger, a full ring). */
@@ -111,7 +117,7 @@ function room(): boolean {
     return !dropping;
   }
   if (dropping) return false;
-  starter?.();
+  if (starter !== undefined) startEarly();
   publish();
   signal();
   const deadline = Date.now() + waitBudgetMs;
@@ -274,7 +280,18 @@ export function open(kind: number): number {
   }
   start = w & mask;
   data[start] = kind;
+  if (starter !== undefined && early) startEarly();
   return start + 3;
+}
+
+/**
+ * The program has started (it made its first event): the worker may start now, so that records keep leaving even
+ * if the program then blocks before its event loop first turns, or is killed there.
+ */
+function startEarly(): void {
+  const s = starter!;
+  starter = undefined;
+  s();
 }
 
 /** Finishes the record opened last, ending at position `p`. */

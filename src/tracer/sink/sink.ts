@@ -79,7 +79,7 @@ export function startSink(config: TracerConfig, info: SinkInfo, drainUrl: URL): 
     });
     worker.unref();
   };
-  setStarter(() => startWorker?.());
+  setStarter(() => startWorker?.(), config.earlyDrain);
   setImmediate(() => startWorker?.()).unref();
 }
 
