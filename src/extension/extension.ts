@@ -1,9 +1,11 @@
 // The extension's entry point. `activate` builds one root object that owns everything (the log, the
-// recordings, the panels, the status bar, the commands); VS Code disposes it on deactivation, which also
-// stops any program still running.
+// recordings, the panels, the status bar, the commands, the debugging integration, the Coroutines view, the
+// trace files); VS Code disposes it on deactivation, which also stops any program still running.
 
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { CoroutinesView } from './coroutinesView';
+import { DebugIntegration } from './debugSessions';
 import { Disposable } from './dispose';
 import type { Logger } from './log';
 import { VisualizerPanels } from './panel';
@@ -12,6 +14,7 @@ import { ProgramOutputLog } from './programOutput';
 import { Recordings } from './recordings';
 import { registerSampleGallery } from './samples';
 import { RecordingStatus } from './statusBar';
+import { TraceFiles } from './traceEditor';
 
 export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(new YieldscopeExtension(context.extensionUri));
@@ -40,6 +43,9 @@ class YieldscopeExtension extends Disposable {
       this._register(command);
     }
     this._register(registerSampleGallery(extensionUri, log));
+    const debug = this._register(new DebugIntegration({ extensionUri, recordings, panels, log }));
+    const view = this._register(new CoroutinesView({ recordings, traces: debug.traces, panels, log }));
+    this._register(new TraceFiles({ extensionUri, recordings, log, currentRecording: () => view.recording }));
     this._register(recordings.onDidWarn(({ value }) => void vscode.window.showWarningMessage(`Yieldscope: ${value}`)));
     this._register(
       recordings.onDidEnd(({ value }) => {

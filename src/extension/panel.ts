@@ -1,7 +1,8 @@
 // The webview panel host: builds the panel (scripts on, resources only from dist/webview and media, a fresh
 // nonce per document), connects it to a `PanelSession` (which holds the ready → snapshot → batches → resync
 // conversation), and opens source files the view asks for. `VisualizerPanels` owns the panels and the
-// serializer that brings a panel back after a window reload.
+// serializer that brings a panel back after a window reload. The trace file editor (traceEditor.ts) hosts its
+// webview with the same `VisualizerPanel`, over the one recording its file holds.
 
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
@@ -11,7 +12,8 @@ import { Disposable, Emitter } from './dispose';
 import type { Logger } from './log';
 import { PanelSession } from './panelSession';
 import type { Recordings } from './recordings';
-import { fileFromTraceUrl } from './sourceLocation';
+import type { RecordingSource } from './traceRecording';
+import { showSourceLocation } from './editorLocation';
 
 export const VIEW_TYPE = 'yieldscope.visualizer';
 const TITLE = 'Yieldscope';
@@ -30,20 +32,21 @@ function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
 export class VisualizerPanel extends Disposable {
   private readonly _onDidDispose = new Emitter<void>();
   readonly onDidDispose = this._onDidDispose.event;
+  private readonly session: PanelSession;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
     private readonly extensionUri: vscode.Uri,
-    recordings: Recordings,
+    recordings: RecordingSource,
     private readonly log: Logger,
   ) {
     super();
     panel.webview.options = webviewOptions(extensionUri);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
     panel.webview.html = this.html();
-    const session = this._register(
+    const session = (this.session = this._register(
       new PanelSession(recordings, { post: (m) => this.post(m) }, log, (request) => this.openSource(request)),
-    );
+    ));
     this._register(panel.onDidDispose(() => this.dispose()));
     this._register(panel.webview.onDidReceiveMessage((message: unknown) => session.receive(message)));
     // Without retainContextWhenHidden a hidden view loses its document; it says 'ready' again when shown.
@@ -52,6 +55,11 @@ export class VisualizerPanel extends Disposable {
         if (!panel.visible) session.viewLost();
       }),
     );
+  }
+
+  /** Makes the view show this recording (a debugger paused its program). */
+  focus(recordingId: string): void {
+    this.session.focus(recordingId);
   }
 
   override dispose(): void {
@@ -92,33 +100,7 @@ export class VisualizerPanel extends Disposable {
 
   /** Opens the file at the position, if it is a local file that exists. Nothing from the message is run. */
   private async openSource(message: ViewOpenSource): Promise<void> {
-    const file = fileFromTraceUrl(message.url);
-    if (file === undefined) {
-      this.log.warn(`not opening ${JSON.stringify(message.url)}: not a local file`);
-      return;
-    }
-    const uri = vscode.Uri.file(file);
-    let stat: vscode.FileStat;
-    try {
-      stat = await vscode.workspace.fs.stat(uri);
-    } catch {
-      this.log.warn(`not opening ${file}: it does not exist`);
-      void vscode.window.showWarningMessage(`Yieldscope: ${file} no longer exists.`);
-      return;
-    }
-    if ((stat.type & vscode.FileType.File) === 0) {
-      this.log.warn(`not opening ${file}: not a file`);
-      return;
-    }
-    const document = await vscode.workspace.openTextDocument(uri);
-    const position = document.validatePosition(new vscode.Position(message.line - 1, message.column - 1));
-    const range = new vscode.Range(position, position);
-    const editor = await vscode.window.showTextDocument(document, {
-      viewColumn: this.editorColumn(),
-      selection: range,
-      preview: true,
-    });
-    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    await showSourceLocation(message, this.editorColumn(), this.log);
   }
 
   /** A column already showing a text editor other than the panel's own, else the one beside the panel. */
@@ -150,6 +132,16 @@ export class VisualizerPanels extends Disposable {
         },
       }),
     );
+  }
+
+  /** True while a panel exists (shown or not). */
+  get hasPanel(): boolean {
+    return this.panels.size > 0;
+  }
+
+  /** Makes every panel show this recording, without revealing them. */
+  focus(recordingId: string): void {
+    for (const p of this.panels) p.focus(recordingId);
   }
 
   /** Reveals the panel, creating it beside the editor when there is none. */

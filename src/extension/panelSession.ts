@@ -7,7 +7,7 @@ import { isViewMessage } from '../protocol/messages';
 import type { HostMessage, HostSnapshot, ViewMessage, ViewOpenSource } from '../protocol/messages';
 import { Disposable } from './dispose';
 import type { Logger } from './log';
-import type { Recordings } from './recordings';
+import type { RecordingSource } from './traceRecording';
 
 export interface ViewPort {
   /** Delivers a message to the view; failures are the port's to report. */
@@ -19,9 +19,11 @@ export class PanelSession extends Disposable {
   private ready = false;
   /** The recording the view should select in the next snapshot. */
   private active: string | undefined;
+  /** The recording the view shows, as far as the host knows. */
+  private shown: string | undefined;
 
   constructor(
-    private readonly recordings: Recordings,
+    private readonly recordings: RecordingSource,
     private readonly port: ViewPort,
     private readonly log: Logger,
     private readonly openSource: (request: ViewOpenSource) => Promise<void>,
@@ -31,6 +33,7 @@ export class PanelSession extends Disposable {
     this._register(
       recordings.onDidAdd((r) => {
         this.active = r.id;
+        if (this.ready) this.shown = r.id; // the view switches to a recording that starts
         this.post({ type: 'recording-started', id: r.id, title: r.title });
       }),
     );
@@ -45,6 +48,16 @@ export class PanelSession extends Disposable {
       ),
     );
     this._register(recordings.onDidRemove(() => this.post(this.snapshot())));
+  }
+
+  /**
+   * Makes the view show `id` (a debugger paused its program). The protocol has no message that selects a
+   * recording, so a view showing another one gets a fresh snapshot; one already showing it gets nothing.
+   */
+  focus(id: string): void {
+    if (!this.recordings.get(id)) return;
+    this.active = id;
+    if (this.ready && this.shown !== id) this.post(this.snapshot());
   }
 
   /** The view's document is gone (hidden without retained context, or reloading): wait for 'ready' again. */
@@ -73,7 +86,7 @@ export class PanelSession extends Disposable {
         this.post(this.snapshot());
         return;
       case 'select-recording':
-        if (this.recordings.get(message.id)) this.active = message.id;
+        if (this.recordings.get(message.id)) this.active = this.shown = message.id;
         else this.log.warn(`the view selected an unknown recording ${JSON.stringify(message.id)}`);
         return;
       case 'open-source':
@@ -92,6 +105,7 @@ export class PanelSession extends Disposable {
       return { id: r.id, title: r.title, bytes, batch, state: r.state };
     });
     if (this.active === undefined || !this.recordings.get(this.active)) this.active = recordings.at(-1)?.id;
+    this.shown = this.active;
     return { type: 'snapshot', recordings, active: this.active };
   }
 }

@@ -1,4 +1,4 @@
-// One recording: runs the user's program under the tracer (`node --import <tracer> <program>`), receives the
+// One recording: runs the user's program under the tracer (`node --require <tracer> <program>`), receives the
 // trace over its own TraceServer, and hands the bytes on as numbered batches (at most one per
 // `batchIntervalMs`), keeping them for snapshots up to a memory bound. It also passes on the program's
 // stdout/stderr, reports how the program ended, and stops it (the whole process tree) on request. Plain Node,
@@ -8,6 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { RecordingState } from '../protocol/messages';
+import type { TraceHeader } from '../protocol/trace';
 import { Disposable, Emitter } from './dispose';
 import type { Event } from './dispose';
 import type { Logger } from './log';
@@ -16,10 +17,12 @@ import { killProcessTree, programEnv, quoteForLog } from './processHost';
 import type { ProcessHost } from './processHost';
 import { TraceBuffer, formatBytes } from './traceBuffer';
 import type { TraceBatch } from './traceBuffer';
+import type { ProgramOutput, TraceRecording } from './traceRecording';
 import { TraceServer } from './traceServer';
 
 export type { ProcessHost } from './processHost';
 export type { TraceBatch } from './traceBuffer';
+export type { ProgramOutput } from './traceRecording';
 
 export interface RecordingOptions {
   readonly id: string;
@@ -42,11 +45,6 @@ export interface RecordingOptions {
   readonly drainGraceMs?: number;
 }
 
-export interface ProgramOutput {
-  readonly stream: 'stdout' | 'stderr';
-  readonly text: string;
-}
-
 const DEFAULT_STOP_GRACE_MS = 2000;
 const DEFAULT_DRAIN_GRACE_MS = 3000;
 /** After the program's stdio closes, how long a tracer connection that has not arrived yet may take. */
@@ -54,7 +52,7 @@ const LATE_CONNECTION_MS = 250;
 
 type Phase = 'created' | 'starting' | 'running' | 'finished';
 
-export class Recording extends Disposable {
+export class Recording extends Disposable implements TraceRecording {
   private readonly _onDidOutput = this._register(new Emitter<ProgramOutput>((e) => this.listenerError(e)));
   private readonly _onDidEnd = this._register(new Emitter<RecordingState>((e) => this.listenerError(e)));
   private readonly buffer: TraceBuffer;
@@ -127,8 +125,18 @@ export class Recording extends Disposable {
   get droppedBytes(): number {
     return this.buffer.droppedBytes;
   }
+  get receivedBytes(): number {
+    return this.buffer.receivedBytes;
+  }
   get pid(): number | undefined {
     return this.child?.pid;
+  }
+  get header(): TraceHeader | undefined {
+    return this.buffer.header;
+  }
+
+  flush(): void {
+    if (this.phase !== 'finished') this.buffer.flush();
   }
   /** The private directory holding the socket while the recording runs (POSIX). */
   get tempDir(): string | undefined {

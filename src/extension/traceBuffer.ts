@@ -4,8 +4,14 @@
 // Batches are also run through the trace decoder to count events and to notice a damaged stream.
 
 import { TraceDecoder } from '../protocol/codec';
+import type { EndReasonName, TraceHeader } from '../protocol/trace';
 import { Disposable, Emitter } from './dispose';
 import type { Logger } from './log';
+
+export interface TraceEnding {
+  readonly exitCode: number;
+  readonly reason: EndReasonName;
+}
 
 export interface TraceBatch {
   /** Consecutive from 1. */
@@ -42,6 +48,7 @@ export class TraceBuffer extends Disposable {
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly decoder = new TraceDecoder();
   private _eventCount = 0;
+  private _ending: TraceEnding | undefined;
   private readonly maxKeptBytes: number;
   private readonly interval: number;
 
@@ -65,6 +72,18 @@ export class TraceBuffer extends Disposable {
   /** Bytes received past the memory bound and thrown away. */
   get droppedBytes(): number {
     return this._droppedBytes;
+  }
+  /** Every byte received so far: kept, waiting for the next batch, or dropped. */
+  get receivedBytes(): number {
+    return this._keptBytes + this.pendingBytes + this._droppedBytes;
+  }
+  /** The trace's header, once a batch holding it has been sent. */
+  get header(): TraceHeader | undefined {
+    return this.decoder.trace.header;
+  }
+  /** How the program ended, as the trace's end record says (once a batch holding it has been sent). */
+  get ending(): TraceEnding | undefined {
+    return this._ending;
   }
 
   /** Everything sent so far, as one array, and the number of the last batch in it. Do not modify the bytes. */
@@ -123,7 +142,10 @@ export class TraceBuffer extends Disposable {
 
   private countEvents(bytes: Uint8Array): void {
     if (this.decoder.failed) return;
-    this._eventCount += this.decoder.push(bytes).length;
+    const events = this.decoder.push(bytes);
+    this._eventCount += events.length;
+    const end = events.findLast((e) => e.kind === 'end');
+    if (end?.kind === 'end') this._ending = { exitCode: end.exitCode, reason: end.reason };
     this.decoder.trace.events.length = 0; // only the count is wanted here; the view decodes for itself
     if (this.decoder.failed) {
       this.options.log.warn(

@@ -2,7 +2,7 @@
 // generators (next, throw, return, yield* chains, finally blocks, consumers, re-entry, output, drops), so that
 // event sequences are plausible and exactly repeatable. Not a tracer: nothing here runs user code. Pure.
 
-import type { Preview, Site, SourceFile, Trace, TraceEvent, TraceHeader } from '../protocol/trace';
+import type { Preview, QueueName, Site, SourceFile, Trace, TraceEvent, TraceHeader } from '../protocol/trace';
 
 export interface SyntheticOptions {
   /** About how many events to make (the last step may add a few more). */
@@ -16,6 +16,12 @@ export interface SyntheticOptions {
   readonly rare?: boolean;
   /** End with an `end` record (default true). */
   readonly end?: boolean;
+  /**
+   * Mix in async functions (awaits, some on each other, resumed later by promise reactions) and queued callbacks
+   * (nextTick, microtasks, timers, intervals that run several times, immediates, I/O), about this share of the
+   * steps (0 to 1; default 0).
+   */
+  readonly async?: number;
 }
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same trace on every machine. */
@@ -38,7 +44,11 @@ const SITES: readonly Site[] = [
   { id: 5, file: 1, line: 11, column: 3, kind: 'yield', name: 'inner' },
   { id: 6, file: 1, line: 13, column: 3, kind: 'finally', name: 'producer' },
   { id: 7, file: 1, line: 20, column: 1, kind: 'consume', name: 'main' },
+  { id: 8, file: 1, line: 30, column: 1, kind: 'function', name: 'fetchData' },
+  { id: 9, file: 1, line: 31, column: 9, kind: 'await', name: 'fetchData' },
 ];
+
+const QUEUES: readonly QueueName[] = ['microtask', 'nextTick', 'timer', 'interval', 'immediate', 'io'];
 
 const num = (n: number): Preview => ({ type: 'number', text: String(n) });
 const UNDEF: Preview = { type: 'undefined', text: 'undefined' };
@@ -81,8 +91,73 @@ export function syntheticTrace(opts: SyntheticOptions): Trace {
     return sim;
   };
   const value = (): Preview => (rnd() < 0.3 ? UNDEF : num(Math.floor(rnd() * 100)));
+  const asyncShare = Math.max(0, Math.min(1, opts.async ?? 0));
+  /** Async functions parked on an await, and tasks waiting in their queues (intervals: runs left). */
+  const parked: number[] = [];
+  const tasks: { task: number; queue: QueueName; left: number }[] = [];
+  let nextTask = 1;
+  const queueTask = (co: number): void => {
+    const queue = QUEUES[Math.floor(rnd() * QUEUES.length)]!;
+    const delay = queue === 'timer' || queue === 'interval' ? Math.floor(rnd() * 20) : 0;
+    const task = nextTask++;
+    emit({ kind: 'task-queue', co, task, queue, delay });
+    tasks.push({ task, queue, left: queue === 'interval' ? 1 + Math.floor(rnd() * 3) : 1 });
+  };
+  /** An async function runs from a (re)start to its next await, or to its end. */
+  const runAsync = (co: number): void => {
+    if (rnd() < 0.3) queueTask(co);
+    const r = rnd();
+    if (r < 0.6 || parked.length + live.length < 3) {
+      const target = parked.length && rnd() < 0.3 ? parked[Math.floor(rnd() * parked.length)]! : 0;
+      emit({ kind: 'await', co, site: 9, target, value: { type: 'promise', text: 'Promise' } });
+      parked.push(co);
+    } else if (r < 0.9) emit({ kind: 'return', co, value: num(co) });
+    else emit({ kind: 'throw', co, error: { type: 'error', text: 'Error: fetch failed' } });
+  };
+  const asyncStep = (): void => {
+    const r = rnd();
+    if (r < 0.3 && parked.length < liveMax) {
+      const co = nextId++;
+      emit({ kind: 'create', co, site: 8, parent: 0, coKind: 'async', args: [num(co % 5)] });
+      emit({ kind: 'resume', co, mode: 'next', value: UNDEF, resumer: 0 });
+      runAsync(co);
+    } else if (r < 0.6 && parked.length) {
+      // A promise reaction: the first few parked are likelier, as promises settle roughly in order.
+      const k = Math.floor(rnd() * rnd() * parked.length);
+      const [co] = parked.splice(k, 1);
+      const failed = rnd() < 0.1;
+      emit({
+        kind: 'resume',
+        co: co!,
+        mode: failed ? 'throw' : 'next',
+        value: failed ? { type: 'error', text: 'Error: rejected' } : value(),
+        resumer: 0,
+      });
+      runAsync(co!);
+    } else if (r < 0.8 || !tasks.length) {
+      queueTask(0);
+    } else {
+      const k = Math.floor(rnd() * Math.min(tasks.length, 3));
+      const t = tasks[k]!;
+      emit({ kind: 'task-run', co: 0, task: t.task });
+      if (rnd() < 0.3) queueTask(0);
+      if (rnd() < 0.2 && live.length) {
+        const g = live.find((x) => !x.inner && x.state === 'suspended');
+        if (g) {
+          emit({ kind: 'resume', co: g.id, mode: 'next', value: UNDEF, resumer: 0 });
+          emit({ kind: 'yield', co: g.id, site: 2, value: value() });
+        }
+      }
+      emit({ kind: 'task-end', co: 0, task: t.task });
+      if (--t.left <= 0) tasks.splice(k, 1);
+    }
+  };
 
   while (events.length < opts.events) {
+    if (asyncShare > 0 && rnd() < asyncShare) {
+      asyncStep();
+      continue;
+    }
     if (live.length < liveMax && (live.length === 0 || rnd() < 0.2)) {
       const sim = create(0, false);
       live.push(sim);

@@ -1,6 +1,7 @@
 // The rig's own helpers for later suites, checked on VS Code's built-in JavaScript debugger: a breakpoint, a
 // debugging session started from a launch configuration, the Call Stack, Variables and Breakpoints trees, and
-// the session stopped again. Nothing of Yieldscope takes part yet; the debug integration's tests will.
+// the session stopped again. A plain `node` configuration: Yieldscope leaves it alone (traceAllNodeSessions is
+// off); debugging.test.ts drives a `yieldscope` session.
 
 import assert from 'node:assert/strict';
 import { nodeBinaryPath } from '../../scripts/node-versions.mjs';

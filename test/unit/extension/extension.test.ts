@@ -1,6 +1,7 @@
 // Activation and the commands, driven through a fake `vscode` module (fakeVscode.ts) with a fake tracer in
 // place of dist/tracer/register.cjs: the checks, the save, the recording, the panel's page and messages, the
-// status bar, the log, opening sources, the serializer and deactivation. Real-editor tests come later.
+// status bar, the log, opening sources, the serializer and deactivation; the debug configuration providers, the
+// Coroutines view and the trace file editor as VS Code would call them. test/e2e drives the real editor.
 
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -10,6 +11,7 @@ import * as path from 'node:path';
 import { FAKE_TRACER, FIXTURES, isAlive, tempTraceFile, traceBytes, waitFor } from './helpers';
 import type * as ExtensionModule from '../../../src/extension/extension';
 import { FakeDocument, FakePanel, Uri, createFakeVscode } from './fakeVscode';
+import { bytesOf, sendingValues } from './traces';
 
 // Module._load is Node's internal loader entry; replacing it is how `vscode` is swapped for the fake.
 type Loader = (request: string, parent: unknown, isMain: boolean) => unknown;
@@ -46,6 +48,8 @@ describe('extension (with a fake vscode)', function () {
   });
   beforeEach(() => {
     Object.assign(fake.record, { messages: [], log: [], panels: [], executed: [], opened: [], config: {} });
+    fake.record.written.clear();
+    fake.record.saveAnswer = undefined;
     fake.record.answer = () => undefined;
     fake.workspace.isTrusted = true;
     fake.window.activeTextEditor = undefined;
@@ -190,5 +194,132 @@ describe('extension (with a fake vscode)', function () {
     for (const d of context.subscriptions.splice(0)) d.dispose();
     assert.ok(fake.record.panels[0]!.disposed);
     await waitFor('the program and its child to be gone', () => !isAlive(parent) && !isAlive(child));
+  });
+  // ─── debugging, the Coroutines view, trace files ───────────────────────────────────────────────────────────
+
+  const provider = (type: string) => fake.record.debugProviders.find((p) => p.type === type)!.provider;
+  /** What VS Code does with a launch configuration: resolve, substitute (here: by hand), resolve again. */
+  async function resolve(config: Record<string, unknown>): Promise<Record<string, unknown> | undefined> {
+    let resolved = config;
+    if (config['type'] === 'yieldscope') {
+      const first = (await provider('yieldscope').resolveDebugConfiguration!(undefined, config)) as
+        Record<string, unknown> | undefined;
+      if (!first) return undefined;
+      resolved = JSON.parse(JSON.stringify(first).replaceAll('${workspaceFolder}', workspace)) as Record<
+        string,
+        unknown
+      >;
+    }
+    return (await provider('*').resolveDebugConfigurationWithSubstitutedVariables!(undefined, resolved)) as
+      Record<string, unknown> | undefined;
+  }
+  const sample = {
+    type: 'yieldscope',
+    request: 'launch',
+    name: 'Visualize sample',
+    program: '${workspaceFolder}/src/app.mjs',
+  };
+
+  it('contributes the yieldscope debug type, a tracker for every session, the Coroutines view and the trace editor', () => {
+    const types = fake.record.debugProviders.map((p) => `${p.type}:${p.trigger ?? '-'}`);
+    assert.deepEqual(types, ['yieldscope:1', '*:-']);
+    assert.deepEqual(provider('yieldscope').provideDebugConfigurations!(undefined), [
+      { type: 'yieldscope', request: 'launch', name: 'Visualize program', program: '${file}' },
+    ]);
+    assert.deepEqual(
+      fake.record.trackerFactories.map((f) => f.type),
+      ['*'],
+    );
+    assert.ok(fake.record.treeViews.has('yieldscope.coroutines'));
+    assert.ok(fake.record.customEditors.has('yieldscope.traceFile'));
+  });
+
+  it("turns the sample's yieldscope configuration into a JavaScript debugger launch with the tracer", async () => {
+    const config = await resolve(sample);
+    assert.ok(config);
+    assert.equal(config['type'], 'node');
+    assert.equal(config['program'], path.join(workspace, 'src', 'app.mjs'));
+    const env = config['env'] as Record<string, string>;
+    assert.equal(env['NODE_OPTIONS'], `--require ${path.join(extensionRoot, 'dist', 'tracer', 'register.cjs')}`);
+    assert.ok(fs.existsSync(env['YIELDSCOPE_SOCKET']!), 'the session has its socket');
+    assert.ok(fake.record.log.some((l) => l.includes('the tracer is injected through NODE_OPTIONS')));
+  });
+
+  it('refuses to debug in an untrusted workspace, or a program that does not exist, and says why', async () => {
+    fake.workspace.isTrusted = false;
+    assert.equal(await resolve(sample), undefined);
+    assert.match(fake.record.messages[0]?.text ?? '', /trusted workspace/);
+    fake.workspace.isTrusted = true;
+    assert.equal(await resolve({ ...sample, program: '${workspaceFolder}/src/missing.ts' }), undefined);
+    assert.match(fake.record.messages[1]?.text ?? '', /missing\.ts does not exist/);
+    assert.equal(await resolve({ ...sample, ringMb: 'big' }), undefined);
+    assert.match(fake.record.messages[2]?.text ?? '', /"ringMb" must be/);
+  });
+
+  it('traces every Node launch only with yieldscope.traceAllNodeSessions on', async () => {
+    const node = { type: 'pwa-node', request: 'launch', name: 'Tests', program: '/w/test.js' };
+    assert.deepEqual(await resolve(node), node, 'off by default: untouched');
+    fake.record.config['traceAllNodeSessions'] = true;
+    const traced = await resolve(node);
+    const tracedEnv = (traced ?? {})['env'] as Record<string, string> | undefined;
+    assert.match(tracedEnv?.['NODE_OPTIONS'] ?? '', /--require .*register\.cjs$/);
+    const attach = { type: 'pwa-node', request: 'attach', name: 'Attach', port: 9229 };
+    assert.deepEqual(await resolve(attach), attach, 'an attach cannot be traced');
+    const python = { type: 'python', request: 'launch', name: 'Py' };
+    assert.deepEqual(await resolve(python), python);
+  });
+
+  it('shows the newest recording in the Coroutines view', async () => {
+    editFile(path.join(workspace, 'src', 'app.mjs'));
+    await run('yieldscope.visualizeCurrentFile');
+    const view = fake.record.treeViews.get('yieldscope.coroutines')!;
+    await waitFor('the view to name the recording', () => (view.description ?? '').startsWith('app.mjs #1 · '));
+    await waitFor('the recording to end', () => /exited with code 0/.test(view.description ?? ''));
+    // The fake tracer sends output events only: no coroutines.
+    assert.deepEqual(view.provider.getChildren(), []);
+    assert.equal(view.message, 'No coroutines recorded yet.');
+  });
+
+  it('opens a trace file in the visualiser, and says what is wrong with one that is not a trace', async () => {
+    const editor = fake.record.customEditors.get('yieldscope.traceFile') as {
+      openCustomDocument(uri: Uri): Promise<unknown>;
+      resolveCustomEditor(doc: unknown, panel: FakePanel): void;
+    };
+    const good = path.join(root, 'good.ystrace');
+    const goodBytes = bytesOf(sendingValues('ended'));
+    fs.writeFileSync(good, goodBytes);
+    const panel = new FakePanel('yieldscope.traceFile', {});
+    editor.resolveCustomEditor(await editor.openCustomDocument(Uri.file(good)), panel);
+    panel.webview.received.fire({ type: 'ready' });
+    const snapshot = panel.webview.posted[0] as { type: string; recordings: { title: string; bytes: Uint8Array }[] };
+    assert.equal(snapshot.type, 'snapshot');
+    assert.equal(snapshot.recordings[0]!.title, 'good.ystrace');
+    assert.equal(snapshot.recordings[0]!.bytes.length, goodBytes.length);
+    assert.equal(fake.record.messages.length, 0, 'a whole trace opens without a word');
+
+    const foreign = path.join(root, 'notes.ystrace');
+    fs.writeFileSync(foreign, 'just some text\n');
+    const other = new FakePanel('yieldscope.traceFile', {});
+    editor.resolveCustomEditor(await editor.openCustomDocument(Uri.file(foreign)), other);
+    const said = fake.record.messages.map((m) => m.text);
+    assert.match(said[0] ?? '', /notes\.ystrace is not a Yieldscope trace/);
+    other.webview.received.fire({ type: 'ready' });
+    const state = (other.webview.posted[0] as unknown as { recordings: { state: unknown }[] }).recordings[0]!.state;
+    assert.deepEqual(state, { kind: 'failed', message: said[0]!.replace('Yieldscope: ', '') });
+  });
+
+  it('saves a recording as a trace file, and exports it for Perfetto', async () => {
+    editFile(path.join(workspace, 'src', 'app.mjs'));
+    await run('yieldscope.visualizeCurrentFile');
+    await waitFor('the status bar to go', () => !fake.record.statusBar.visible);
+    fake.record.saveAnswer = Uri.file(path.join(root, 'saved.ystrace'));
+    await run('yieldscope.saveRecording');
+    assert.deepEqual(fake.record.written.get(path.join(root, 'saved.ystrace')), sent);
+    fake.record.saveAnswer = Uri.file(path.join(root, 'saved.json'));
+    await run('yieldscope.exportChromeTrace');
+    const json = JSON.parse(new TextDecoder().decode(fake.record.written.get(path.join(root, 'saved.json')))) as {
+      traceEvents: unknown[];
+    };
+    assert.ok(json.traceEvents.length > 0);
   });
 });

@@ -1,6 +1,7 @@
 // A small stand-in for the `vscode` module: just the API surface src/extension uses, recording what the
-// extension does (messages shown, panels made, posts, editors opened) so that activation and the commands
-// can be driven in plain Node. It is no substitute for the real-editor tests; it catches wiring mistakes.
+// extension does (messages shown, panels made, posts, editors opened, debug providers and trackers, tree views,
+// custom editors) so that activation, the commands and the debug configuration providers can be driven in plain
+// Node. It is no substitute for the real-editor tests; it catches wiring mistakes.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -106,6 +107,62 @@ export class FakePanel {
   }
 }
 
+export class ThemeColor {
+  constructor(readonly id: string) {}
+}
+export class ThemeIcon {
+  constructor(
+    readonly id: string,
+    readonly color?: ThemeColor,
+  ) {}
+}
+export const TreeItemCollapsibleState = { None: 0, Collapsed: 1, Expanded: 2 } as const;
+export class TreeItem {
+  id: string | undefined;
+  description: string | undefined;
+  tooltip: string | undefined;
+  iconPath: ThemeIcon | undefined;
+  contextValue: string | undefined;
+  command: { command: string; arguments?: unknown[] } | undefined;
+  accessibilityInformation: { label: string } | undefined;
+  constructor(
+    readonly label: string,
+    readonly collapsibleState: number,
+  ) {}
+}
+/** `vscode.EventEmitter`: the same shape as our Emitter. */
+export class EventEmitter<T> extends Emitter<T> {}
+export const DebugConfigurationProviderTriggerKind = { Initial: 1, Dynamic: 2 } as const;
+export class TabInputCustom {
+  constructor(
+    readonly uri: Uri,
+    readonly viewType: string,
+  ) {}
+}
+
+/** A debug configuration provider as the extension registers it. */
+export interface FakeDebugProvider {
+  provideDebugConfigurations?(folder: unknown): unknown;
+  resolveDebugConfiguration?(folder: unknown, config: Record<string, unknown>): Promise<unknown> | unknown;
+  resolveDebugConfigurationWithSubstitutedVariables?(
+    folder: unknown,
+    config: Record<string, unknown>,
+  ): Promise<unknown> | unknown;
+}
+
+export interface FakeTreeView {
+  readonly provider: {
+    getChildren(node?: unknown): unknown[];
+    getTreeItem(node: unknown): TreeItem;
+    onDidChangeTreeData: (l: (e: unknown) => void) => { dispose(): void };
+  };
+  description: string | undefined;
+  message: string | undefined;
+  visible: boolean;
+  selection: unknown[];
+  revealed: unknown[];
+}
+
 type Handler = (...args: unknown[]) => unknown;
 const disposable = (fn: () => void = () => {}) => ({ dispose: fn });
 
@@ -123,6 +180,18 @@ export function createFakeVscode(workspaceFolder: string) {
     statusBar: { text: '', tooltip: '', command: '', visible: false, name: '' },
     opened: [] as { file: string; selection: Range | undefined }[],
     config: {} as Record<string, unknown>,
+    debugProviders: [] as { type: string; provider: FakeDebugProvider; trigger: number | undefined }[],
+    trackerFactories: [] as { type: string; factory: { createDebugAdapterTracker(session: unknown): unknown } }[],
+    treeViews: new Map<string, FakeTreeView>(),
+    customEditors: new Map<string, unknown>(),
+    stoppedSessions: [] as unknown[],
+    written: new Map<string, Uint8Array>(),
+    saveAnswer: undefined as Uri | undefined,
+  };
+  const debugEvents = {
+    start: new Emitter<unknown>(),
+    terminate: new Emitter<unknown>(),
+    active: new Emitter<unknown>(),
   };
   const show =
     (level: 'error' | 'warning' | 'info') =>
@@ -158,6 +227,31 @@ export function createFakeVscode(workspaceFolder: string) {
       record.serializers.set(viewType, serializer);
       return disposable(() => record.serializers.delete(viewType));
     },
+    createTreeView: (id: string, options: { treeDataProvider: FakeTreeView['provider'] }) => {
+      const view: FakeTreeView & { dispose(): void; reveal(node: unknown): Promise<void> } = {
+        provider: options.treeDataProvider,
+        description: undefined,
+        message: undefined,
+        visible: true,
+        selection: [],
+        revealed: [],
+        reveal: async (node: unknown) => {
+          view.revealed.push(node);
+        },
+        dispose: () => record.treeViews.delete(id),
+      };
+      record.treeViews.set(id, view);
+      return view;
+    },
+    registerCustomEditorProvider: (viewType: string, provider: unknown) => {
+      record.customEditors.set(viewType, provider);
+      return disposable(() => record.customEditors.delete(viewType));
+    },
+    onDidOpenTerminal: () => disposable(),
+    onDidCloseTerminal: () => disposable(),
+    tabGroups: { activeTabGroup: { activeTab: undefined as { input: unknown } | undefined } },
+    showQuickPick: async <T>(items: T[]) => items[0],
+    showSaveDialog: async () => record.saveAnswer,
     showErrorMessage: show('error'),
     showWarningMessage: show('warning'),
     showInformationMessage: show('info'),
@@ -173,11 +267,18 @@ export function createFakeVscode(workspaceFolder: string) {
     saveAs: async () => undefined,
     getWorkspaceFolder: (uri: Uri) =>
       uri.fsPath.startsWith(workspaceFolder + path.sep) ? { uri: Uri.file(workspaceFolder) } : undefined,
-    getConfiguration: () => ({ get: (key: string) => record.config[key] }),
+    workspaceFolders: [{ uri: Uri.file(workspaceFolder), name: 'ws', index: 0 }],
+    getConfiguration: () => ({
+      get: (key: string, fallback?: unknown) => (key in record.config ? record.config[key] : fallback),
+    }),
     fs: {
+      readFile: async (uri: Uri) => new Uint8Array(fs.readFileSync(uri.fsPath)),
+      writeFile: async (uri: Uri, bytes: Uint8Array) => {
+        record.written.set(uri.fsPath, bytes);
+      },
       stat: async (uri: Uri) => {
         const st = fs.statSync(uri.fsPath); // throws for a missing file, like the real one
-        return { type: st.isFile() ? FileType.File : FileType.Directory };
+        return { type: st.isFile() ? FileType.File : FileType.Directory, size: st.size };
       },
     },
   };
@@ -191,8 +292,38 @@ export function createFakeVscode(workspaceFolder: string) {
       return undefined;
     },
   };
+  const debug = {
+    activeDebugSession: undefined as unknown,
+    registerDebugConfigurationProvider: (type: string, provider: FakeDebugProvider, trigger?: number) => {
+      const entry = { type, provider, trigger };
+      record.debugProviders.push(entry);
+      return disposable(() => record.debugProviders.splice(record.debugProviders.indexOf(entry), 1));
+    },
+    registerDebugAdapterTrackerFactory: (
+      type: string,
+      factory: { createDebugAdapterTracker(session: unknown): unknown },
+    ) => {
+      const entry = { type, factory };
+      record.trackerFactories.push(entry);
+      return disposable(() => record.trackerFactories.splice(record.trackerFactories.indexOf(entry), 1));
+    },
+    onDidStartDebugSession: debugEvents.start.event,
+    onDidTerminateDebugSession: debugEvents.terminate.event,
+    onDidChangeActiveDebugSession: debugEvents.active.event,
+    stopDebugging: async (session: unknown) => {
+      record.stoppedSessions.push(session);
+    },
+  };
   const vscode = {
     Uri,
+    ThemeColor,
+    ThemeIcon,
+    TreeItem,
+    TreeItemCollapsibleState,
+    EventEmitter,
+    DebugConfigurationProviderTriggerKind,
+    TabInputCustom,
+    debug,
     Position,
     Range,
     ViewColumn,
@@ -203,5 +334,5 @@ export function createFakeVscode(workspaceFolder: string) {
     workspace,
     commands,
   };
-  return { vscode, record, window, workspace };
+  return { vscode, record, window, workspace, debug, debugEvents };
 }
