@@ -1,11 +1,14 @@
 // The visualiser at scale: a synthetic trace of 1,000,000 events (a pool of 1,000 live generators, yield*
-// chains, output; see src/model/syntheticTrace.ts) in a standalone report, opened in headless Chromium.
-// Prints the time to the first drawing and until the whole trace is loaded, the JavaScript heap, and the time a
-// seek takes: the model's part (state at the new cursor) and the whole redraw, for random jumps and for a drag of
-// the scrubber. `--codec-patch` builds the page with the decoder change proposed in docs/visualiser.md (object
-// literals instead of spreads), to show what it would change.
+// chains, output; with --async, async functions parked on awaits and queued callbacks too; see
+// src/model/syntheticTrace.ts) in a standalone report, opened in headless Chromium. Prints the time to the
+// first drawing and until the whole trace is loaded, the JavaScript heap, and what a seek costs: the model's
+// part (state at the new cursor), the app's drawing (`render`), and the whole frame (from the frame's start to
+// after the browser's style, layout and paint), for random jumps, a drag of the scrubber and steps back; then
+// the frames while playing at full speed. `--codec-patch` builds the page with the decoder change proposed in
+// docs/visualiser.md (object literals instead of spreads), to show what it would change.
 //
-//   node bench/webview.mjs [--events N] [--live N] [--codec-patch] [--json]
+//   node bench/webview.mjs [--events N] [--live N] [--async SHARE] [--codec-patch] [--json]
+//   node bench/webview.mjs --live 10000 --async 0.3      (10,000 live coroutines, thousands parked on awaits)
 
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +24,7 @@ const { values: opts } = parseArgs({
     events: { type: 'string', default: '1000000' },
     live: { type: 'string', default: '1000' },
     life: { type: 'string', default: '100' },
+    async: { type: 'string', default: '0' },
     seeks: { type: 'string', default: '100' },
     'codec-patch': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
@@ -83,6 +87,16 @@ const p95 = (xs) => {
   return s.length ? s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] : NaN;
 };
 
+/** Coroutines neither closed nor failed after the last event. */
+function liveAtEnd(events) {
+  const live = new Set();
+  for (const e of events) {
+    if (e.kind === 'create') live.add(e.co);
+    else if (e.kind === 'return' || e.kind === 'throw') live.delete(e.co);
+  }
+  return live.size;
+}
+
 async function main() {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
   const dir = mkdtempSync(join(tmpdir(), 'ys-bench-webview-'));
@@ -94,7 +108,9 @@ async function main() {
       live: Number(opts.live),
       life: Number(opts.life),
       seed: 42,
+      async: Number(opts.async),
     });
+    const live = liveAtEnd(trace.events);
     const bytes = tool.encodeTrace(trace);
     const coroutines = trace.events.filter((e) => e.kind === 'create').length;
     const events = trace.events.length;
@@ -162,13 +178,17 @@ async function main() {
               const start = performance.now();
               range.value = String(i);
               range.dispatchEvent(new Event('input', { bubbles: true }));
-              requestAnimationFrame(() =>
+              // The app drew in an earlier callback of this frame; `frameStart` is when the frame began, and
+              // the timeout runs after the browser's style, layout and paint of it.
+              requestAnimationFrame((frameStart) =>
                 setTimeout(() =>
                   done({
                     total: performance.now() - start,
+                    frame: performance.now() - frameStart,
                     seek: Number(app.dataset.seekMs),
                     render: Number(app.dataset.renderMs),
                     cursor: Number(app.dataset.cursor),
+                    heavy: app.dataset.heavy,
                   }),
                 ),
               );
@@ -180,14 +200,96 @@ async function main() {
       const jumps = [];
       for (let k = 0; k < n; k++) {
         x = (x * 48271) % 2147483647;
+        // Apart enough that each jump is drawn in full (inputs close together are a drag, drawn lighter).
+        await page.waitForTimeout(250);
         const r = await seek(x % events);
+        if (r.heavy !== 'true') throw new Error('a jump was not drawn in full');
         if (r.cursor !== x % events) throw new Error(`the cursor went to ${r.cursor}, not ${x % events}`);
         jumps.push(r);
       }
       const drag = [];
       for (let k = 0; k < n; k++) drag.push(await seek(400_000 + k * 500));
+      // Steps back one event at a time with the ← key (each drawn in full: a key press is not a drag).
       const steps = [];
-      for (let k = 0; k < n; k++) steps.push(await seek(600_000 - k));
+      const stepFrom = Math.min(events - 1, 600_000);
+      await seek(stepFrom + 1);
+      await page.waitForTimeout(250);
+      for (let k = 0; k < n; k++) {
+        const r = await page.evaluate(
+          () =>
+            new Promise((done) => {
+              const app = document.getElementById('app');
+              document.activeElement?.blur();
+              document.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowLeft', bubbles: true }));
+              requestAnimationFrame((frameStart) =>
+                setTimeout(() =>
+                  done({
+                    frame: performance.now() - frameStart,
+                    seek: Number(app.dataset.seekMs),
+                    render: Number(app.dataset.renderMs),
+                    cursor: Number(app.dataset.cursor),
+                  }),
+                ),
+              );
+            }),
+        );
+        if (r.cursor !== stepFrom - k) throw new Error(`stepped to ${r.cursor}, not ${stepFrom - k}`);
+        steps.push(r);
+      }
+      // Drags the scrubber for real: inputs 8 ms apart, as fast as a mouse sends them; the cards, Inspector and
+      // Events are drawn at most every 50 ms meanwhile, so the frames of the drag are what to look at.
+      const dragFrames = await page.evaluate(
+        ({ from, count }) =>
+          new Promise((done) => {
+            const range = document.querySelector('.ys-range');
+            const frames = [];
+            let last = 0;
+            let k = 0;
+            const tick = (t) => {
+              if (last) frames.push(t - last);
+              last = t;
+              if (frames.length < 90) requestAnimationFrame(tick);
+            };
+            requestAnimationFrame(tick);
+            const timer = setInterval(() => {
+              range.value = String(from + k++ * 997);
+              range.dispatchEvent(new Event('input', { bubbles: true }));
+              if (k >= count) clearInterval(timer);
+            }, 8);
+            setTimeout(() => done(frames), 2500);
+          }),
+        { from: 100_000, count: 180 },
+      );
+      // Plays at the fastest speed from the first event for two seconds; frame intervals as the page saw them.
+      await page.selectOption('.ys-speed', '8192');
+      await page.keyboard.press('Home');
+      await page.waitForTimeout(200);
+      const playFrames = await page.evaluate(
+        () =>
+          new Promise((done) => {
+            const frames = [];
+            let last = 0;
+            const app = document.getElementById('app');
+            const tick = (t) => {
+              if (last) frames.push(t - last);
+              last = t;
+              if (frames.length < 120) requestAnimationFrame(tick);
+              else {
+                document.querySelector('.ys-play').click();
+                done({ frames, cursor: Number(app.dataset.cursor) });
+              }
+            };
+            document.querySelector('.ys-play').click();
+            requestAnimationFrame(tick);
+          }),
+      );
+      const cardsInDom = await page.evaluate(() => document.querySelectorAll('.ys-card').length);
+      const rowsInDom = await page.evaluate(() => document.querySelectorAll('.ev-row').length);
+      const notes = await page.evaluate(() =>
+        [...document.querySelectorAll('.ys-coroutines > .ys-note, .ys-loop-note, .ys-tl-note')]
+          .map((e) => e.textContent)
+          .filter(Boolean),
+      );
 
       const result = {
         events,
@@ -200,12 +302,27 @@ async function main() {
         heapUsedMB: heap ? Math.round(heap.used / 1e6) : Math.round(metrics.JSHeapUsedSize / 1e6),
         heapTotalMB: heap ? Math.round(heap.total / 1e6) : Math.round(metrics.JSHeapTotalSize / 1e6),
         seekJump: { modelMedianMs: median(jumps.map((j) => j.seek)), modelP95Ms: p95(jumps.map((j) => j.seek)) },
+        liveCoroutines: live,
         redrawJump: { medianMs: median(jumps.map((j) => j.render)), p95Ms: p95(jumps.map((j) => j.render)) },
-        seekDrag: { modelMedianMs: median(drag.map((j) => j.seek)), redrawMedianMs: median(drag.map((j) => j.render)) },
+        frameJump: { medianMs: median(jumps.map((j) => j.frame)), p95Ms: p95(jumps.map((j) => j.frame)) },
+        seekDrag: {
+          modelMedianMs: median(drag.map((j) => j.seek)),
+          redrawMedianMs: median(drag.map((j) => j.render)),
+          frameMedianMs: median(drag.map((j) => j.frame)),
+        },
         seekStepBack: {
           modelMedianMs: median(steps.map((j) => j.seek)),
           redrawMedianMs: median(steps.map((j) => j.render)),
+          frameMedianMs: median(steps.map((j) => j.frame)),
         },
+        dragFrames: { medianMs: median(dragFrames), p95Ms: p95(dragFrames) },
+        play: {
+          frameMedianMs: median(playFrames.frames),
+          frameP95Ms: p95(playFrames.frames),
+          reached: playFrames.cursor,
+        },
+        dom: { cards: cardsInDom, eventRows: rowsInDom },
+        notes,
         pageErrors: errors,
       };
       if (opts.json) console.log(JSON.stringify(result));
@@ -228,15 +345,24 @@ function printResult(r) {
   console.log(`  open → first drawing   ${ms(r.firstDrawMs)}   (target < 2000 ms)`);
   console.log(`  open → all loaded      ${ms(r.loadedMs)}`);
   console.log(`  JS heap after load     ${r.heapUsedMB} MB used, ${r.heapTotalMB} MB allocated   (target < 500 MB)`);
+  console.log(`  live coroutines at the end: ${r.liveCoroutines.toLocaleString('en-US')}`);
   console.log(
-    `  seek, random jumps     model ${ms(r.seekJump.modelMedianMs)} median (p95 ${ms(r.seekJump.modelP95Ms)}), whole redraw ${ms(r.redrawJump.medianMs)} median (p95 ${ms(r.redrawJump.p95Ms)})   (target < 16 ms)`,
+    `  seek, random jumps     model ${ms(r.seekJump.modelMedianMs)} median (p95 ${ms(r.seekJump.modelP95Ms)}), app drawing ${ms(r.redrawJump.medianMs)} median (p95 ${ms(r.redrawJump.p95Ms)}), whole frame ${ms(r.frameJump.medianMs)} median (p95 ${ms(r.frameJump.p95Ms)})   (target < 16 ms)`,
   );
   console.log(
-    `  seek, scrubber drag    model ${ms(r.seekDrag.modelMedianMs)} median, whole redraw ${ms(r.seekDrag.redrawMedianMs)} median`,
+    `  seek, scrubber drag    model ${ms(r.seekDrag.modelMedianMs)} median, app drawing ${ms(r.seekDrag.redrawMedianMs)} median, whole frame ${ms(r.seekDrag.frameMedianMs)} median`,
   );
   console.log(
-    `  seek, step back        model ${ms(r.seekStepBack.modelMedianMs)} median, whole redraw ${ms(r.seekStepBack.redrawMedianMs)} median`,
+    `  seek, step back        model ${ms(r.seekStepBack.modelMedianMs)} median, app drawing ${ms(r.seekStepBack.redrawMedianMs)} median, whole frame ${ms(r.seekStepBack.frameMedianMs)} median`,
   );
+  console.log(
+    `  dragging (inputs 8 ms apart)   frame interval ${ms(r.dragFrames.medianMs)} median (p95 ${ms(r.dragFrames.p95Ms)})   (60 fps: 16.7 ms)`,
+  );
+  console.log(
+    `  playing at 8,192 events/s      frame interval ${ms(r.play.frameMedianMs)} median (p95 ${ms(r.play.frameP95Ms)})`,
+  );
+  console.log(`  in the page: ${r.dom.cards} cards, ${r.dom.eventRows} event rows`);
+  for (const note of r.notes) console.log(`  on screen: ${note}`);
   if (r.pageErrors.length) console.log(`  page errors: ${r.pageErrors.join('; ')}`);
 }
 

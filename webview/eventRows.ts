@@ -1,7 +1,7 @@
 // Rows of the Events list: one line of text per trace event (seq, kind, coroutine, value, site). Pure; the
 // renderer joins these to elements keyed by seq.
 
-import type { CoroutineModel } from '../src/model/coroutines';
+import type { CoroutineLookup } from '../src/model/coroutines';
 import type { ConsumerName, CoroutineId, Trace, TraceEvent, TraceEventKind } from '../src/protocol/trace';
 import { argsText, clip, coroutineLabel, previewText, resumeText } from './format';
 import { siteRef, type SiteRef } from './sites';
@@ -20,7 +20,7 @@ export interface EventRow {
 }
 
 export interface RowContext {
-  readonly model: Pick<CoroutineModel, 'coroutines'>;
+  readonly model: { readonly coroutines: CoroutineLookup };
   readonly trace: Pick<Trace, 'files' | 'sites'>;
   readonly cwd: string;
 }

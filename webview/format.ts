@@ -2,7 +2,7 @@
 // functions; the text they return is always set with textContent, never parsed as HTML.
 
 import type { Preview, ResumeMode } from '../src/protocol/trace';
-import type { CoroutineModel } from '../src/model/coroutines';
+import type { CoroutineLookup } from '../src/model/coroutines';
 
 /** Longest value text a card or row shows; the full text goes in the title attribute. */
 export const MAX_VALUE_CHARS = 160;
@@ -33,7 +33,7 @@ export function argsText(args: readonly Preview[], max = MAX_VALUE_CHARS): strin
 }
 
 /** `gen#3`, `top level` for 0, `#7` for a coroutine the model has not seen. */
-export function coroutineLabel(model: Pick<CoroutineModel, 'coroutines'>, id: number): string {
+export function coroutineLabel(model: { readonly coroutines: CoroutineLookup }, id: number): string {
   if (id === 0) return 'top level';
   const c = model.coroutines.get(id);
   return c ? `${c.name}#${id}` : `#${id}`;

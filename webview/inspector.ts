@@ -55,7 +55,7 @@ export interface InspectorView {
 }
 
 /** Most resumptions listed: the newest before the cursor. */
-export const MAX_ROWS = 100;
+export const MAX_ROWS = 40;
 
 export function inspectorView(
   history: History,
@@ -66,9 +66,10 @@ export function inspectorView(
 ): InspectorView {
   if (cursor < 0 || cursor >= history.length) return { event: undefined, coroutine: undefined };
   const ev = history.store.event(cursor);
-  // The state before the event explains it; the state after it is what the coroutine view shows.
-  const before = history.at(cursor - 1);
-  const why = explain(ev, { before, trace, cwd });
+  // The state before the event explains it; the state after it is what the coroutine view shows. `beforeAt`
+  // reads the first through the second, from the history's journal: no seek back and forth.
+  const before = history.beforeAt(cursor);
+  const why = explain(ev, { before, trace, cwd, queues: history.queuesAt(cursor) });
   const ctx = { model: before, trace, cwd };
   const row = eventRow(ev, ctx);
   const { into, out } = valuesOf(ev);

@@ -59,8 +59,8 @@ export interface Coroutine {
 export interface Warning {
   readonly seq: number;
   readonly co: CoroutineId;
-  /** `never-closed` comes from `endWarnings` (explain.ts), not from folding events. */
-  readonly kind: 'discarded-send' | 'reentry' | 'never-closed';
+  /** The last three come from `endWarnings` (explain.ts), not from folding events. */
+  readonly kind: 'discarded-send' | 'reentry' | 'never-closed' | 'await-never-resumed' | 'unhandled-rejection';
   readonly message: string;
 }
 
@@ -89,6 +89,33 @@ export interface ModelState {
 
 const UNKNOWN_SITE_NAME = 'generator';
 
+/** What one event changed, so that `undo` can take it back (see `CoroutineModel.journal`). */
+export interface CoroutineUndo {
+  /** The coroutines the event changed, as they were before it (undefined: it did not exist yet), each once. */
+  readonly coroutines: [CoroutineId, Coroutine | undefined][];
+  /** The running chain before the event, when the event changed it. */
+  running: CoroutineId[] | undefined;
+  readonly warnings: number;
+  readonly output: number;
+  readonly ending: Ending | undefined;
+  readonly dropped: number;
+  readonly seq: number;
+}
+
+/** Where coroutines are looked up by id: a model's map, or a view of one (`StateBefore`). */
+export interface CoroutineLookup {
+  get(id: CoroutineId): Coroutine | undefined;
+}
+
+/**
+ * The state just before an event, for explaining it, read through the state after it: the coroutines the event
+ * changed as they were before it, every other one as it is (the event did not change it).
+ */
+export interface StateBefore {
+  readonly coroutines: CoroutineLookup;
+  readonly running: readonly CoroutineId[];
+}
+
 /** Closed or failed: how it ended stays, whatever is done to it afterwards. */
 function ended(c: Coroutine): boolean {
   return c.state.kind === 'closed' || c.state.kind === 'failed';
@@ -110,6 +137,10 @@ export class CoroutineModel {
    * it to copy only what changed when it takes a snapshot.
    */
   touched: Set<CoroutineId> | undefined;
+  /** Set to an array to keep one entry per applied event, for `undo` and `before`; the owner trims it. */
+  journal: CoroutineUndo[] | undefined;
+  /** The journal entry of the event being applied. */
+  private entry: CoroutineUndo | undefined;
   /** Who delegates to each coroutine, so that a finishing delegate releases them without a scan of all. */
   private readonly delegators = new Map<CoroutineId, Set<CoroutineId>>();
 
@@ -128,10 +159,24 @@ export class CoroutineModel {
   }
 
   apply(ev: TraceEvent): void {
+    this.entry = undefined;
+    if (this.journal) {
+      this.entry = {
+        coroutines: [],
+        running: undefined,
+        warnings: this.warnings.length,
+        output: this.output.length,
+        ending: this.ending,
+        dropped: this.dropped,
+        seq: this.seq,
+      };
+      this.journal.push(this.entry);
+    }
     this.seq = ev.seq;
     this.touched?.add(ev.co);
     switch (ev.kind) {
       case 'create':
+        this.remember(ev.co);
         this.coroutines.set(ev.co, this.fresh(ev.co, ev.coKind, ev.site, ev.parent, ev.args, ev.seq));
         return;
       case 'resume': {
@@ -150,6 +195,7 @@ export class CoroutineModel {
         // A finished generator resumed again runs nothing and stays as it ended.
         if (!ended(c)) c.state = { kind: 'running' };
         c.lastSeq = ev.seq;
+        this.rememberRunning();
         this.running.push(c.id);
         return;
       }
@@ -219,6 +265,7 @@ export class CoroutineModel {
         return;
       case 'end':
         this.ending = { seq: ev.seq, exitCode: ev.exitCode, reason: ev.reason, error: ev.error };
+        this.rememberRunning();
         this.running.length = 0;
         return;
       case 'dropped':
@@ -236,6 +283,42 @@ export class CoroutineModel {
       case 'task-end':
         return; // the queues are the event loop model's business
     }
+  }
+
+  /** Takes back the last event applied while `journal` was set; false when there is nothing to take back. */
+  undo(): boolean {
+    const e = this.journal?.pop();
+    if (!e) return false;
+    for (let k = e.coroutines.length - 1; k >= 0; k--) {
+      const [id, c] = e.coroutines[k]!;
+      this.restore(id, c);
+    }
+    if (e.running) replace(this.running, e.running);
+    this.warnings.length = e.warnings;
+    this.output.length = e.output;
+    this.ending = e.ending;
+    this.dropped = e.dropped;
+    this.seq = e.seq;
+    return true;
+  }
+
+  /**
+   * The state just before the last event applied, read through this model (see `StateBefore`); undefined when
+   * the journal has no entry for it. Valid until the model changes.
+   */
+  before(): StateBefore | undefined {
+    const e = this.journal?.[this.journal.length - 1];
+    if (!e) return undefined;
+    const after = this.coroutines;
+    return {
+      coroutines: {
+        get(id) {
+          for (const [changed, c] of e.coroutines) if (changed === id) return c;
+          return after.get(id);
+        },
+      },
+      running: e.running ?? this.running,
+    };
   }
 
   /**
@@ -265,6 +348,14 @@ export class CoroutineModel {
     this.ending = state.ending;
     this.dropped = state.dropped;
     this.seq = state.seq;
+  }
+
+  /**
+   * The coroutines that others delegate to with yield* now, each with those that do (kept up to date as events
+   * are applied and states restored, so that the view need not scan every coroutine to find them).
+   */
+  delegatedTo(): ReadonlyMap<CoroutineId, ReadonlySet<CoroutineId>> {
+    return this.delegators;
   }
 
   /** Display name of a coroutine's function, from its site. */
@@ -329,6 +420,7 @@ export class CoroutineModel {
 
   /** A coroutine seen without its creation record (dropped, or made where no probe runs). */
   private ensure(id: CoroutineId, seq: number): Coroutine {
+    this.remember(id);
     let c = this.coroutines.get(id);
     if (!c) {
       c = this.fresh(id, 'generator', 0, 0, [], seq);
@@ -347,7 +439,23 @@ export class CoroutineModel {
 
   private leave(id: CoroutineId): void {
     const i = this.running.lastIndexOf(id);
-    if (i >= 0) this.running.length = i;
+    if (i < 0) return;
+    this.rememberRunning();
+    this.running.length = i;
+  }
+
+  /** Notes coroutine `id` as it is, before the event being applied changes it (when keeping a journal). */
+  private remember(id: CoroutineId): void {
+    const e = this.entry;
+    if (!e) return;
+    for (const [changed] of e.coroutines) if (changed === id) return;
+    const c = this.coroutines.get(id);
+    // A saved copy is never changed (the model copies it first): it can be kept as it is.
+    e.coroutines.push([id, c && !savedCopies.has(c) ? copyOf(c) : c]);
+  }
+
+  private rememberRunning(): void {
+    if (this.entry && !this.entry.running) this.entry.running = this.running.slice();
   }
 
   /** Sets `c.delegate`, keeping the index of who delegates to whom in step. */
@@ -368,6 +476,7 @@ export class CoroutineModel {
     for (const cid of delegators) {
       const found = this.coroutines.get(cid);
       if (found?.delegate !== id) continue;
+      this.remember(cid);
       const c = this.own(found);
       this.touched?.add(cid);
       c.delegate = undefined;

@@ -52,6 +52,8 @@ export class EventStore {
   private readonly interned = new Map<string, number>();
   /** Indexes of each coroutine's events (0: the top level's output, end and dropped records). */
   private lanes = new Map<CoroutineId, number[]>();
+  /** Indexes of each task's task-queue, task-run and task-end events. */
+  private tasks = new Map<number, number[]>();
 
   get length(): number {
     return this.n;
@@ -128,10 +130,12 @@ export class EventStore {
         aux = ev.task;
         small = QUEUES.indexOf(ev.queue);
         value = this.intern({ type: 'number', text: String(ev.delay) });
+        this.noteTask(ev.task, i);
         break;
       case 'task-run':
       case 'task-end':
         aux = ev.task;
+        this.noteTask(ev.task, i);
         break;
     }
     this.site[i] = site;
@@ -240,6 +244,42 @@ export class EventStore {
     return this.lanes.get(co) ?? NO_EVENTS;
   }
 
+  /** Indexes of a task's task-queue, task-run and task-end events, ascending. The store's own array. */
+  eventsOfTask(task: number): readonly number[] {
+    return this.tasks.get(task) ?? NO_EVENTS;
+  }
+
+  /** The task id of a task-queue, task-run or task-end event (0 for other kinds). */
+  taskAt(i: number): number {
+    const kind = this.kindAt(i);
+    return kind === 'task-queue' || kind === 'task-run' || kind === 'task-end' ? this.aux[i]! : 0;
+  }
+
+  /** The queue of a task-queue event (undefined for other kinds). */
+  queueAt(i: number): QueueName | undefined {
+    return this.kindAt(i) === 'task-queue' ? QUEUES[this.small[i]!] : undefined;
+  }
+
+  /** The last position in `list` (ascending indexes of this store) whose event's seq is at most `seq`, or -1. */
+  lastAtOrBeforeSeq(list: readonly number[], seq: number): number {
+    let lo = 0;
+    let hi = list.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.seq[list[mid]!]! <= seq) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  }
+
+  /** The resumer of a resume event (undefined for other kinds). */
+  resumerAt(i: number): CoroutineId | undefined {
+    return this.kindAt(i) === 'resume' ? this.aux[i]! : undefined;
+  }
+
   /** Coroutines (and 0 for the top level) with events in the store, in order of their first event. */
   coroutines(): CoroutineId[] {
     return [...this.lanes.keys()];
@@ -264,17 +304,15 @@ export class EventStore {
       col.copyWithin(0, k, this.n);
     }
     this.n -= k;
-    const lanes = new Map<CoroutineId, number[]>();
-    for (const [id, lane] of this.lanes) {
-      const from = lowerBound(lane, k);
-      if (from < lane.length)
-        lanes.set(
-          id,
-          lane.slice(from).map((x) => x - k),
-        );
-    }
-    this.lanes = lanes;
+    this.lanes = shifted(this.lanes, k);
+    this.tasks = shifted(this.tasks, k);
     // Argument lists and interned previews of forgotten events stay; they are small next to the columns.
+  }
+
+  private noteTask(task: number, i: number): void {
+    let list = this.tasks.get(task);
+    if (!list) this.tasks.set(task, (list = []));
+    list.push(i);
   }
 
   private intern(p: Preview): number {
@@ -306,6 +344,20 @@ export class EventStore {
 }
 
 const NO_EVENTS: readonly number[] = [];
+
+/** Lists of indexes without those below `k`, the rest shifted down by `k`; empty lists are left out. */
+function shifted<K>(lists: Map<K, number[]>, k: number): Map<K, number[]> {
+  const out = new Map<K, number[]>();
+  for (const [key, list] of lists) {
+    const from = lowerBound(list, k);
+    if (from < list.length)
+      out.set(
+        key,
+        list.slice(from).map((x) => x - k),
+      );
+  }
+  return out;
+}
 
 /** First position in ascending `a` whose value is ≥ `x`. */
 export function lowerBound(a: ArrayLike<number>, x: number): number {

@@ -9,12 +9,18 @@
 // two integers per coroutine), then replays at most one interval of events; a short seek forward just replays.
 // Nothing is copied when a seek writes a version in: the model copies a coroutine when an event changes it.
 //
+// The event loop (`QueueModel`: what waits in each queue, which callbacks run) is folded, saved and moved
+// alongside, so `queuesAt(i)` costs what `at(i)` costs. The cursor keeps a journal of what each replayed event
+// changed, so stepping back is an undo of one event, not a replay, and `beforeAt(i)` (the state just before an
+// event, which explains it) costs nothing more.
+//
 // Memory stays bounded: past `capacity` events the oldest half is forgotten, together with the coroutines that
 // had finished before what is kept (counted, so the view can say so). Pure; no DOM, no I/O.
 
 import type { CoroutineId, Trace, TraceEvent } from '../protocol/trace';
-import { CoroutineModel, savedCopy, type Coroutine, type Ending } from './coroutines';
+import { CoroutineModel, savedCopy, type Coroutine, type Ending, type StateBefore } from './coroutines';
 import { EventStore } from './eventStore';
+import { QueueModel, type QueueState } from './queues';
 
 export interface HistoryOptions {
   /** Most events kept; past it the oldest half is forgotten. */
@@ -38,6 +44,8 @@ interface Snapshot {
   output: number;
   readonly ending: Ending | undefined;
   readonly dropped: number;
+  /** The event loop then (shared with the snapshot before when nothing changed in between). */
+  readonly queues: QueueState;
 }
 
 /** Saved copies of one coroutine, with the serial of the snapshot each was saved at (ascending). */
@@ -50,6 +58,8 @@ export class History {
   readonly store = new EventStore();
   /** The state after the newest event. Do not change it. */
   readonly latest: CoroutineModel;
+  /** The event loop after the newest event. Do not change it. */
+  readonly latestQueues = new QueueModel();
   /** Events forgotten to stay within `capacity`. */
   forgottenEvents = 0;
   /** Finished coroutines forgotten with them. */
@@ -59,6 +69,11 @@ export class History {
   private readonly capacity: number;
   private readonly every: number;
   private readonly cursor: CoroutineModel;
+  private readonly cursorQueues = new QueueModel();
+  /** The cursor's journals hold the events after this index, up to `cursorIndex`. */
+  private journalBase = -1;
+  /** `latestQueues.changes` when the last snapshot saved it, to share an unchanged state. */
+  private savedQueueChanges = -1;
   /** The snapshot the cursor model's coroutines were last made to match (its events since are in `touched`). */
   private cursorSnap: Snapshot;
   /** Index the cursor model is at. */
@@ -78,8 +93,12 @@ export class History {
     this.every = Math.max(1, opts.minSnapshotEvery ?? DEFAULT_SNAPSHOT_EVERY);
     this.latest = new CoroutineModel(trace);
     this.latest.touched = new Set();
+    this.latest.journal = [];
+    this.latestQueues.journal = [];
     this.cursor = new CoroutineModel(trace);
     this.cursor.touched = new Set();
+    this.cursor.journal = [];
+    this.cursorQueues.journal = [];
     this.cursorSnap = this.snapshot(-1);
     this.snapshots.push(this.cursorSnap);
   }
@@ -96,7 +115,11 @@ export class History {
 
   push(ev: TraceEvent): void {
     this.store.push(ev);
+    // The latest model keeps the journal entry of its newest event only: what `beforeAt` needs there.
+    this.latest.journal!.length = 0;
+    this.latestQueues.journal!.length = 0;
     this.latest.apply(ev);
+    this.latestQueues.apply(ev);
     const index = this.store.length - 1;
     if (index - this.snapshots[this.snapshots.length - 1]!.index >= this.every) {
       this.snapshots.push(this.snapshot(index));
@@ -110,22 +133,76 @@ export class History {
    * calls (the next call moves it).
    */
   at(index: number): CoroutineModel {
-    const i = Math.max(-1, Math.min(Math.floor(index), this.store.length - 1));
+    const i = this.clamp(index);
     if (i === this.store.length - 1) return this.latest;
-    const snap = this.snapshots[this.snapshotBefore(i)]!;
+    this.moveTo(i);
+    return this.cursor;
+  }
+
+  /** The event loop after the event at `index`, under the same terms as `at`. */
+  queuesAt(index: number): QueueModel {
+    const i = this.clamp(index);
+    if (i === this.store.length - 1) return this.latestQueues;
+    this.moveTo(i);
+    return this.cursorQueues;
+  }
+
+  /**
+   * The state just before the event at `index`, read through the state after it (see `StateBefore`), for
+   * explaining the event; `at(index)` is where it leaves the history. Valid until the next call.
+   */
+  beforeAt(index: number): StateBefore {
+    const i = this.clamp(index);
+    const model = this.at(i);
+    return model.before() ?? { coroutines: model.coroutines, running: model.running };
+  }
+
+  private clamp(index: number): number {
+    return Math.max(-1, Math.min(Math.floor(index), this.store.length - 1));
+  }
+
+  /**
+   * Moves the cursor models to the state after event `i` (not the newest): back by undoing events when its
+   * journal reaches there and that is shorter than a replay, else from the snapshot before `i` (strictly, so
+   * that at least event `i` is replayed and journaled) or from where it is, forward.
+   */
+  private moveTo(i: number): void {
+    if (i === this.cursorIndex && (i < 0 || this.journalBase < i)) return;
+    const snap = this.snapshots[this.snapshotBefore(i - 1)]!;
+    if (i < this.cursorIndex && i > this.journalBase && this.cursorIndex - i <= i - snap.index + 64) {
+      while (this.cursorIndex > i) {
+        this.cursor.undo();
+        this.cursorQueues.undo();
+        this.cursorIndex--;
+      }
+      return;
+    }
     // Replay on from where the cursor is when it lies between that snapshot and the target.
-    if (!(this.cursorIndex >= snap.index && this.cursorIndex <= i)) {
+    if (!(this.cursorIndex >= snap.index && this.cursorIndex < i)) {
       this.moveCursor(snap);
       this.cursorIndex = snap.index;
     }
-    for (let k = this.cursorIndex + 1; k <= i; k++) this.cursor.apply(this.store.event(k));
+    for (let k = this.cursorIndex + 1; k <= i; k++) {
+      const ev = this.store.event(k);
+      this.cursor.apply(ev);
+      this.cursorQueues.apply(ev);
+    }
     this.cursorIndex = i;
-    return this.cursor;
+    // The journals cover at most a few intervals back: forget the oldest part of a long walk forwards.
+    const journal = this.cursor.journal!;
+    if (journal.length > 4 * this.every) {
+      const drop = journal.length - 2 * this.every;
+      journal.splice(0, drop);
+      this.cursorQueues.journal!.splice(0, drop);
+      this.journalBase += drop;
+    }
   }
 
   /** Makes the cursor model the state of `target`. */
   private moveCursor(target: Snapshot): void {
     const model = this.cursor;
+    model.journal!.length = 0;
+    this.journalBase = target.index;
     // What the cursor replayed since its snapshot: back to the version at the target (or gone).
     for (const id of model.touched!) {
       const p = this.positionOf.get(id);
@@ -157,6 +234,7 @@ export class History {
       dropped: target.dropped,
       seq: target.seq,
     });
+    this.cursorQueues.restore(target.queues, target.seq);
     this.cursorSnap = target;
   }
 
@@ -193,6 +271,9 @@ export class History {
       v.copies.push(savedCopy(c));
     }
     m.touched!.clear();
+    const q = this.latestQueues;
+    const queues = prev && q.changes === this.savedQueueChanges ? prev.queues : q.save();
+    this.savedQueueChanges = q.changes;
     return {
       serial,
       index,
@@ -202,6 +283,7 @@ export class History {
       output: m.output.length,
       ending: m.ending,
       dropped: m.dropped,
+      queues,
     };
   }
 
@@ -259,8 +341,10 @@ export class History {
       if (!this.positionOf.has(id)) this.cursor.restore(id, undefined);
     this.cursor.touched!.clear();
     this.order.forEach((id, p) => this.cursor.restore(id, versionAt(this.versions[p]!, base.serial)));
+    this.cursor.journal!.length = 0;
     this.restoreRest(base);
     this.cursorIndex = base.index;
+    this.journalBase = base.index;
   }
 }
 

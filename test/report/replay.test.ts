@@ -117,11 +117,12 @@ describe('replay in the standalone report, in Chromium', function () {
   it('shows program output up to the cursor, and a line moves the cursor to where it was written', async () => {
     await page.fill('.ys-range', '30');
     await waitForText(page, '.ys-position', `event 31 of ${EVENTS}`);
+    // Newest first in the document: the list is drawn bottom up, so that it shows its newest line.
     assert.deepEqual(await page.locator('.ys-out-line .o-text').allTextContents(), [
-      'got { id: 7, ok: true }',
       'got <img src=x onerror="window.__pwned=1">',
+      'got { id: 7, ok: true }',
     ]);
-    await page.click('.ys-out-line .o-seq >> nth=0');
+    await page.click('.ys-out-line .o-seq >> nth=1');
     await waitForText(page, '.ys-position', `event 18 of ${EVENTS}`);
     assert.equal(await page.textContent('.ys-in-why'), 'The program wrote a line to stdout.');
     assert.equal(await page.evaluate('typeof window.__pwned'), 'undefined');

@@ -1,10 +1,13 @@
 // The Coroutines view: one card per coroutine, grouped into yield* stacks with a connector from each
 // delegating card to its delegate. A data join over `layoutStacks`; all text is set with .text().
 
-import type { BaseType, Selection } from 'd3-selection';
-import type { CardView, StackView, StacksLayout } from '../cards';
-import { countText } from '../format';
+import type { Selection } from 'd3-selection';
+import type { EdgePath } from '../cardGrid';
+import type { CardView } from '../cards';
+import type { CoroutinesDrawing, CoroutinesViewport, Placed } from '../cardsPlan';
+import { countText, numberText } from '../format';
 import { drawSite, type OpenSite } from './siteLink';
+import { setText } from './text';
 
 export interface CoroutineActions {
   readonly open: OpenSite;
@@ -14,6 +17,8 @@ export interface CoroutineActions {
   /** ArrowUp/ArrowDown/Home/End on a card: the renderer moves focus; the app knows the order. */
   readonly move: (from: number, key: 'up' | 'down' | 'first' | 'last') => void;
   readonly clearSelection: () => void;
+  /** Scroll to a card (drawn or not), select it and focus it: the target of an await or resumed-by link. */
+  readonly reveal: (id: number) => void;
 }
 
 export interface CoroutineParts {
@@ -21,6 +26,7 @@ export interface CoroutineParts {
   readonly count: Selection<HTMLSpanElement, unknown, null, undefined>;
   readonly toggle: Selection<HTMLButtonElement, unknown, null, undefined>;
   readonly stacks: Selection<HTMLDivElement, unknown, null, undefined>;
+  readonly edges: Selection<SVGSVGElement, unknown, null, undefined>;
   readonly note: Selection<HTMLParagraphElement, unknown, null, undefined>;
 }
 
@@ -41,17 +47,36 @@ export function buildCoroutines(
     .attr('type', 'button')
     .attr('class', 'ys-button ys-toggle-finished')
     .on('click', () => actions.toggleHideFinished());
+  const note = section.append('p').attr('class', 'ys-note');
   const stacks = section
     .append('div')
     .attr('class', 'ys-stacks')
     .attr('role', 'list')
     .on('keydown', (event: KeyboardEvent) => onCardKey(event, actions))
     .on('click', (event: MouseEvent) => {
+      const rel = event.target instanceof Element ? event.target.closest<HTMLElement>('.co-rel-to') : null;
+      const to = Number(rel?.dataset['co']);
+      if (rel) {
+        event.stopPropagation();
+        if (Number.isSafeInteger(to) && to > 0) actions.reveal(to);
+        return;
+      }
       const id = cardIdOf(event.target);
       if (id !== undefined) actions.toggleSelect(id);
     });
-  const note = section.append('p').attr('class', 'ys-note');
-  return { section, count, toggle, stacks, note };
+  const edges = stacks.append('svg').attr('class', 'ys-edges').attr('aria-hidden', 'true');
+  const marker = edges
+    .append('defs')
+    .append('marker')
+    .attr('id', 'ys-arrow')
+    .attr('viewBox', '0 0 10 10')
+    .attr('refX', 9)
+    .attr('refY', 5)
+    .attr('markerWidth', 7)
+    .attr('markerHeight', 7)
+    .attr('orient', 'auto-start-reverse');
+  marker.append('path').attr('d', 'M0,0 L10,5 L0,10 z').attr('class', 'ys-arrowhead');
+  return { section, count, toggle, stacks, edges, note };
 }
 
 function cardIdOf(target: EventTarget | null): number | undefined {
@@ -78,42 +103,64 @@ function onCardKey(event: KeyboardEvent, actions: CoroutineActions): void {
   event.preventDefault();
 }
 
+export function coroutinesViewport(parts: CoroutineParts): CoroutinesViewport {
+  const section = parts.section.node()!;
+  const stacks = parts.stacks.node()!;
+  const top = section.scrollTop - stacks.offsetTop;
+  const em = parseFloat(getComputedStyle(stacks).fontSize) || 13;
+  return { width: stacks.clientWidth, top, bottom: top + section.clientHeight, em };
+}
+
 export function drawCoroutines(
   parts: CoroutineParts,
-  layout: StacksLayout | undefined,
+  drawing: CoroutinesDrawing,
   hideFinished: boolean,
   open: OpenSite,
 ): void {
-  const shown = layout ? layout.stacks.reduce((n, s) => n + s.cards.length, 0) : 0;
+  const { layout, grid, metrics } = drawing;
   parts.count.text(layout ? String(layout.total) : '');
   parts.toggle
     .attr('aria-pressed', String(hideFinished))
     .text(hideFinished ? `Show closed (${layout?.hiddenFinished ?? 0})` : `Hide closed (${layout?.finished ?? 0})`)
     .property('disabled', !layout || (layout.finished === 0 && !hideFinished));
 
+  parts.stacks.style('height', `${grid.total}px`).style('--card-h', `${metrics.cardHeight}px`);
+  const shown = drawing.shown;
   const stacks = parts.stacks
-    .selectAll<HTMLDivElement, StackView>('div.ys-stack')
-    .data(layout?.stacks ?? [], (d) => String(d.key))
+    .selectAll<HTMLDivElement, Placed>('div.ys-stack')
+    .data(shown, (d) => String(d.stack.key))
     .join((enter) => enter.append('div').attr('class', 'ys-stack'))
-    .classed('is-running', (d) => d.running)
-    .classed('is-finished', (d) => d.finished)
-    .classed('is-chain', (d) => d.cards.length > 1);
+    .classed('is-running', (d) => d.stack.running)
+    .classed('is-finished', (d) => d.stack.finished)
+    .classed('is-chain', (d) => d.stack.ids.length > 1)
+    .style('transform', (d) => `translate(${d.box.x}px, ${d.box.y}px)`)
+    .style('width', (d) => `${d.box.width}px`)
+    .style('height', (d) => `${d.box.height}px`);
 
   const items = stacks
     .selectAll<HTMLDivElement, CardView>('div.ys-chain-item')
     .data(
-      (d) => d.cards,
+      (d) => d.stack.cards,
       (d) => String(d.id),
     )
     .join((enter) => enterCard(enter.append('div').attr('class', 'ys-chain-item').attr('role', 'listitem')))
     .style('--depth', (d) => String(d.depth));
   items.select('.ys-link').classed('is-hidden', (d) => d.depth === 0);
   drawCard(items.select<HTMLDivElement>('.ys-card'), open);
+  items.order();
+  stacks.order();
+  drawEdges(parts, drawing);
 
+  const drawn = shown.reduce((n, s) => n + s.stack.ids.length, 0);
+  const cards = drawing.cards;
   const notes: string[] = [];
   if (layout && layout.omitted > 0)
     notes.push(
-      `${countText(layout.omitted, 'coroutine')} not drawn: showing the ${countText(shown, 'card')} that matter most.`,
+      `${countText(layout.omitted, 'coroutine')} not drawn: showing the ${countText(cards, 'card')} that matter most.`,
+    );
+  if (cards > drawn && cards > VIRTUAL_NOTE_FROM)
+    notes.push(
+      `${countText(cards, 'card')}: only the ${numberText(drawn)} in view are drawn (virtualised); scroll for the rest.`,
     );
   if (layout && hideFinished && layout.hiddenFinished > 0)
     notes.push(`${countText(layout.hiddenFinished, 'closed coroutine')} hidden.`);
@@ -121,9 +168,34 @@ export function drawCoroutines(
   parts.note.text(notes.join(' ')).classed('is-hidden', notes.length === 0);
 }
 
+/** From how many cards the view says on screen that it draws only those in view. */
+const VIRTUAL_NOTE_FROM = 60;
+
+/** The awaits and resumed-by edges between the cards drawn, over them (they take no pointer events). */
+function drawEdges(parts: CoroutineParts, drawing: CoroutinesDrawing): void {
+  parts.edges.attr('height', drawing.grid.total).attr('width', drawing.metrics.width);
+  const edges = parts.edges
+    .selectAll<SVGGElement, EdgePath>('g.ys-edge')
+    .data(drawing.edges, (d) => d.key)
+    .join((enter) => {
+      const g = enter.append('g').attr('class', 'ys-edge');
+      g.append('path').attr('marker-end', 'url(#ys-arrow)');
+      g.append('text').attr('text-anchor', 'middle');
+      return g;
+    })
+    .attr('class', (d) => `ys-edge edge-${d.kind}`)
+    .classed('is-active', (d) => d.active);
+  edges.select('path').attr('d', (d) => d.d);
+  edges
+    .select('text')
+    .attr('x', (d) => d.lx)
+    .attr('y', (d) => d.ly - 3)
+    .text((d) => (d.kind === 'awaits' ? 'awaits' : 'resumes'));
+}
+
 function enterCard(
-  item: Selection<HTMLDivElement, CardView, HTMLDivElement, StackView>,
-): Selection<HTMLDivElement, CardView, HTMLDivElement, StackView> {
+  item: Selection<HTMLDivElement, CardView, HTMLDivElement, Placed>,
+): Selection<HTMLDivElement, CardView, HTMLDivElement, Placed> {
   const link = item.append('div').attr('class', 'ys-link').attr('aria-hidden', 'true');
   link.append('span').attr('class', 'ys-link-label').text('yield*');
   const card = item
@@ -135,6 +207,7 @@ function enterCard(
   head.append('span').attr('class', 'co-name');
   head.append('span').attr('class', 'co-id');
   head.append('span').attr('class', 'co-kind');
+  head.append('span').attr('class', 'co-step');
   head.append('span').attr('class', 'co-now').text('running');
   const state = card.append('div').attr('class', 'co-state');
   state.append('span').attr('class', 'co-state-text');
@@ -149,13 +222,21 @@ function enterCard(
     row.append('dt').text(label);
     row.append('dd');
   }
+  const rel = card.append('div').attr('class', 'co-rel');
+  rel.append('span').attr('class', 'co-rel-text');
+  rel
+    .append('button')
+    .attr('type', 'button')
+    .attr('class', 'ys-link-button co-rel-to')
+    .attr('title', 'Go to that coroutine')
+    .text('↗');
   const foot = card.append('div').attr('class', 'co-foot');
   foot.append('span').attr('class', 'co-counts');
   foot.append('span').attr('class', 'co-defined ys-site-slot');
   return item;
 }
 
-function drawCard(card: Selection<HTMLDivElement, CardView, HTMLDivElement, StackView>, open: OpenSite): void {
+function drawCard(card: Selection<HTMLDivElement, CardView, HTMLDivElement, Placed>, open: OpenSite): void {
   card
     .attr('class', (d) => `ys-card state-${d.state} kind-${d.kind}`)
     .classed('is-running', (d) => d.running)
@@ -177,17 +258,18 @@ function drawCard(card: Selection<HTMLDivElement, CardView, HTMLDivElement, Stac
   field('args', (d) => d.args);
   field('in', (d) => d.lastIn);
   field('out', (d) => d.lastOut);
+  setText(card.select('.co-step'), (d) => (d.pathStep === undefined ? '' : String(d.pathStep)));
+  card
+    .select('.co-step')
+    .attr('title', (d) => (d.pathStep === undefined ? null : `Step ${d.pathStep} of the running path`));
+  setText(card.select('.co-rel-text'), (d) => d.relation);
+  card.select('.co-rel').classed('is-empty', (d) => !d.relation);
+  card
+    .select('.co-rel-to')
+    .attr('data-co', (d) => (d.relationTo === undefined ? null : String(d.relationTo)))
+    .attr('aria-label', (d) =>
+      d.relation ? `Go to the coroutine it ${d.relation.startsWith('awaits') ? 'awaits' : 'was resumed by'}` : null,
+    );
   setText(card.select('.co-counts'), (d) => `${countText(d.resumes, 'resume')} · ${countText(d.yields, 'yield')}`);
   drawSite(card.select<HTMLElement>('.co-defined'), (d) => d.definedAt, open);
-}
-
-/** Sets text only where it changed: cards are redrawn every frame while a program runs. */
-function setText<E extends BaseType, D, PE extends BaseType, PD>(
-  sel: Selection<E, D, PE, PD>,
-  text: (d: D) => string,
-): void {
-  sel.each(function (d) {
-    const t = text(d);
-    if (this instanceof Element && this.textContent !== t) this.textContent = t;
-  });
 }

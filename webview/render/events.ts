@@ -1,6 +1,7 @@
 // The Events list: the events up to the cursor (a bounded number of them), oldest at the top, one row per event
-// keyed by seq so that live updates only add and remove rows; the cursor's row is marked and a click on a row
-// moves the cursor there. Follows the newest row while the user is scrolled to the bottom.
+// keyed by seq; the cursor's row is marked and a click on a row moves the cursor there. Follows the newest row
+// while the user is scrolled to the bottom. Rows have one fixed height and only those in view are drawn (after a
+// jump, every row is new: drawing a hundred and fifty of them took longer than a frame).
 
 import { select, type Selection } from 'd3-selection';
 import type { TraceEvent } from '../../src/protocol/trace';
@@ -12,11 +13,15 @@ export interface EventParts {
   readonly filter: Selection<HTMLButtonElement, unknown, null, undefined>;
   readonly note: Selection<HTMLParagraphElement, unknown, null, undefined>;
   readonly body: Selection<HTMLDivElement, unknown, null, undefined>;
+  /** Gives the body the height of all its rows, drawn or not. */
+  readonly spacer: Selection<HTMLDivElement, unknown, null, undefined>;
 }
 
 export interface EventsView {
-  /** The events to list, oldest first. */
-  readonly events: readonly TraceEvent[];
+  /** How many rows the list has, oldest first. */
+  readonly rows: number;
+  /** The event of row `k`; called only for the rows in view. */
+  readonly event: (k: number) => TraceEvent;
   /** Text for a row; called only for rows not drawn yet. */
   readonly describe: (ev: TraceEvent) => EventRow;
   /** Names the recording: rows are keyed by it and seq, so that switching recordings redraws them. */
@@ -27,8 +32,35 @@ export interface EventsView {
   readonly kept: number;
   /** The coroutine the list is narrowed to, if any, as `gen#1`. */
   readonly only: string | undefined;
-  /** Seq of the event at the cursor. */
+  /** Seq of the event at the cursor, and its row (-1 when it is not listed). */
   readonly cursorSeq: number | undefined;
+  readonly cursorRow: number;
+}
+
+/** The list's size and scroll, read before anything is drawn. */
+export interface EventsViewport {
+  readonly top: number;
+  readonly height: number;
+  /** Pixels per em, for the rows' fixed height. */
+  readonly em: number;
+}
+
+/** Height of a row in em: the same number is in events.css (`.ev-row`). */
+export const ROW_EM = 1.8;
+
+export function eventsViewport(parts: EventParts): EventsViewport {
+  const el = parts.body.node()!;
+  return { top: el.scrollTop, height: el.clientHeight, em: parseFloat(getComputedStyle(el).fontSize) || 12 };
+}
+
+/** Where the list should scroll to so that the newest row (`follow`) or the cursor's row is in view. */
+export function eventsScrollTop(view: EventsView, vp: EventsViewport, follow: boolean): number {
+  const rowH = Math.round(ROW_EM * vp.em);
+  const max = Math.max(0, view.rows * rowH - vp.height);
+  if (follow) return max;
+  const y = view.cursorRow * rowH;
+  if (view.cursorRow < 0 || (y >= vp.top && y + rowH <= vp.top + vp.height)) return Math.min(vp.top, max);
+  return Math.max(0, Math.min(max, y - vp.height / 2));
 }
 
 const COLUMNS = ['seq', 'kind', 'coroutine', 'value', 'site'] as const;
@@ -57,16 +89,55 @@ export function buildEvents(
     .attr('class', 'ys-ev-body')
     .attr('role', 'rowgroup')
     .attr('tabindex', 0)
+    .attr('aria-label', 'Events up to the cursor; only the rows in view are drawn')
     .on('click', (event: MouseEvent) => {
       // A click on a row (not on its site) moves the cursor to that event.
       const row = event.target instanceof Element ? event.target.closest<HTMLElement>('.ev-row') : null;
       const seq = row ? Number(row.dataset['seq']) : NaN;
       if (Number.isSafeInteger(seq) && !(event.target as Element).closest('.ys-site')) seekSeq(seq);
     });
-  return { count, filter, note, body };
+  const spacer = body.append('div').attr('class', 'ys-ev-spacer');
+  return { count, filter, note, body, spacer };
 }
 
-export function drawEvents(parts: EventParts, view: EventsView, open: OpenSite): void {
+/**
+ * Gives the list the height of its rows and scrolls it to `scrollTop` (what `eventsScrollTop` says). Called
+ * before anything else on the page is written in a frame: then the browser lays out only the list to scroll it.
+ */
+export function scrollEvents(parts: EventParts, view: EventsView, vp: EventsViewport, scrollTop: number): number {
+  const rowH = Math.round(ROW_EM * vp.em);
+  const height = `${view.rows * rowH}px`;
+  const spacer = parts.spacer.node()!;
+  if (spacer.style.height !== height) spacer.style.height = height;
+  const body = parts.body.node()!;
+  if (Math.abs(body.scrollTop - scrollTop) < 1) return scrollTop;
+  body.scrollTop = scrollTop;
+  // Where the browser put it (it may clamp): the list was laid out to scroll it, so this read costs nothing.
+  return body.scrollTop;
+}
+
+/** The rows drawn, [first, last), and their height: a scroll within them needs no drawing. */
+export interface DrawnRows {
+  readonly first: number;
+  readonly last: number;
+  readonly rowH: number;
+}
+
+/** True when rows `drawn` cover the list's view at its scroll position now. */
+export function rowsCover(drawn: DrawnRows, el: HTMLElement): boolean {
+  const top = Math.floor(el.scrollTop / drawn.rowH);
+  const bottom = Math.ceil((el.scrollTop + el.clientHeight) / drawn.rowH);
+  return top >= drawn.first && bottom <= drawn.last;
+}
+
+/** Draws the rows that are in view when the list is scrolled to `scrollTop` (see `scrollEvents`). */
+export function drawEvents(
+  parts: EventParts,
+  view: EventsView,
+  vp: EventsViewport,
+  scrollTop: number,
+  open: OpenSite,
+): DrawnRows {
   parts.count.text(view.total.toLocaleString('en-US'));
   parts.filter.classed('is-hidden', view.only === undefined).text(view.only ? `only ${view.only} ✕` : '');
   parts.filter.attr('title', view.only ? 'Show the events of every coroutine' : null);
@@ -76,21 +147,29 @@ export function drawEvents(parts: EventParts, view: EventsView, open: OpenSite):
       `Showing ${view.kept.toLocaleString('en-US')} of ${view.total.toLocaleString('en-US')} events: the newest up to the cursor.`,
     );
   }
-  if (view.only && view.events.length === 0) notes.push(`No recent events of ${view.only}.`);
+  if (view.only && view.rows === 0) notes.push(`No recent events of ${view.only}.`);
   if (view.total === 0) notes.push('No events yet.');
   parts.note.text(notes.join(' ')).classed('is-hidden', notes.length === 0);
 
+  const rowH = Math.round(ROW_EM * vp.em);
+  const all = view.rows <= DRAW_ALL_ROWS;
+  const first = all ? 0 : Math.max(0, Math.floor(scrollTop / rowH) - OVERSCAN);
+  const last = all ? view.rows : Math.min(view.rows, Math.ceil((scrollTop + vp.height) / rowH) + OVERSCAN);
+  const shown: { ev: TraceEvent; k: number }[] = [];
+  for (let k = first; k < last; k++) shown.push({ ev: view.event(k), k });
+  parts.body.style('--row-h', `${rowH}px`);
+
   parts.body
-    .selectAll<HTMLDivElement, TraceEvent>('div.ev-row')
-    .data(view.events, (d) => `${view.key}:${d.seq}`)
+    .selectAll<HTMLDivElement, { ev: TraceEvent; k: number }>('div.ev-row')
+    .data(shown, (d) => `${view.key}:${d.ev.seq}`)
     .join((enter) =>
       enter
         .append('div')
-        .attr('class', (d) => `ev-row k-${d.kind}`)
+        .attr('class', (d) => `ev-row k-${d.ev.kind}`)
         .attr('role', 'row')
-        .attr('data-seq', (d) => d.seq)
+        .attr('data-seq', (d) => d.ev.seq)
         // An event's row never changes once drawn: it is described and filled once, not on every frame.
-        .each(function (ev) {
+        .each(function ({ ev }) {
           const r = view.describe(ev);
           const row = select(this);
           const cell = (cls: string, text: string, title?: string): void => {
@@ -109,11 +188,18 @@ export function drawEvents(parts: EventParts, view: EventsView, open: OpenSite):
           drawSite(site, () => r.site, open, 'short');
         }),
     )
-    .classed('is-cursor', (d) => d.seq === view.cursorSeq)
-    .attr('aria-current', (d) => (d.seq === view.cursorSeq ? 'true' : null))
-    // Rows arrive in seq order, but a filter change can interleave kept and new ones.
-    .order();
+    .style('transform', (d) => `translateY(${d.k * rowH}px)`)
+    .attr('aria-rowindex', (d) => d.k + 1)
+    .classed('is-odd', (d) => d.k % 2 === 1)
+    .classed('is-cursor', (d) => d.ev.seq === view.cursorSeq)
+    .attr('aria-current', (d) => (d.ev.seq === view.cursorSeq ? 'true' : null));
+  return { first, last: all ? Infinity : last, rowH };
 }
+
+/** Rows drawn beyond each edge of the view, so that a short scroll shows drawn rows. */
+const OVERSCAN = 6;
+/** Up to this many rows, all are drawn: virtualising pays only for long lists. */
+const DRAW_ALL_ROWS = 100;
 
 /** True when the list shows its last row, give or take a pixel of rounding. */
 export function atBottom(el: HTMLElement): boolean {

@@ -3,6 +3,7 @@
 
 import type { Selection } from 'd3-selection';
 import type { HeaderView } from '../headerView';
+import { setAttr, setText } from './text';
 
 export interface RecordingChoice {
   readonly id: string;
@@ -51,10 +52,11 @@ export function drawHeader(
   choices: readonly RecordingChoice[],
   activeId: string | undefined,
 ): void {
-  parts.title.text(view?.title ?? 'No recording yet').attr('title', view?.title ?? null);
-  parts.status
-    .attr('class', `ys-status ${view ? `status-${view.status}` : 'status-none'}`)
-    .text(view?.statusText ?? 'waiting');
+  // Drawn on every frame: written only where something changed.
+  setText(parts.title, () => view?.title ?? 'No recording yet');
+  setAttr(parts.title, 'title', () => view?.title ?? null);
+  setAttr(parts.status, 'class', () => `ys-status ${view ? `status-${view.status}` : 'status-none'}`);
+  setText(parts.status, () => view?.statusText ?? 'waiting');
 
   parts.picker.classed('is-hidden', choices.length < 2);
   parts.picker
@@ -62,7 +64,7 @@ export function drawHeader(
     .data(choices, (d) => d.id)
     .join('option')
     .attr('value', (d) => d.id)
-    .text((d) => d.title || d.id);
+    .call((o) => setText(o, (d) => d.title || d.id));
   parts.picker.property('value', activeId ?? '');
 
   const facts: Fact[] = view
@@ -97,12 +99,12 @@ export function drawHeader(
     })
     .classed('is-warn', (d) => d.warn)
     .select('dd')
-    .text((d) => d.value)
-    .attr('title', (d) => d.title || null);
+    .call((dd) => setText(dd, (d) => d.value))
+    .call((dd) => setAttr(dd, 'title', (d) => d.title || null));
 
   parts.problems
     .selectAll<HTMLLIElement, string>('li')
     .data(view?.problems ?? [])
     .join('li')
-    .text((d) => d);
+    .call((li) => setText(li, (d) => d));
 }

@@ -1,6 +1,8 @@
 // Program output: what the program wrote to stdout and stderr up to the cursor, newest last, each line with the
 // event it was written at (a button that moves the cursor there). The line at or just before the cursor is
-// marked. Text is set with .text(), never parsed.
+// marked. Text is set with .text(), never parsed. The list is a reversed flex column (newest first in the
+// document, drawn at the bottom), so it shows its newest line without the script reading or setting its scroll:
+// reading it would make the browser lay the page out in the middle of drawing it.
 
 import type { Selection } from 'd3-selection';
 import type { OutputLine } from '../../src/model/coroutines';
@@ -13,7 +15,7 @@ export interface OutputParts {
 }
 
 /** Most lines drawn: the newest before the cursor. */
-export const OUTPUT_ROWS = 200;
+export const OUTPUT_ROWS = 60;
 
 export function buildOutput(parent: Selection<HTMLElement, unknown, null, undefined>): OutputParts {
   const section = parent.append('section').attr('class', 'ys-output').attr('aria-labelledby', 'ys-out-heading');
@@ -21,7 +23,7 @@ export function buildOutput(parent: Selection<HTMLElement, unknown, null, undefi
   h2.append('span').text('Output');
   const count = h2.append('span').attr('class', 'ys-count');
   const note = section.append('p').attr('class', 'ys-note');
-  const list = section.append('ol').attr('class', 'ys-output-list');
+  const list = section.append('ol').attr('class', 'ys-output-list').attr('reversed', '');
   return { section, count, list, note };
 }
 
@@ -31,13 +33,13 @@ export function drawOutput(
   key: string,
   seekSeq: (seq: number) => void,
 ): void {
-  const shown = lines.slice(-OUTPUT_ROWS);
+  const shown = lines.slice(-OUTPUT_ROWS).reverse();
   parts.section.classed('is-hidden', lines.length === 0);
   parts.count.text(lines.length ? String(lines.length) : '');
   parts.note
     .text(lines.length > shown.length ? `The newest ${shown.length} of ${lines.length} lines up to the cursor.` : '')
     .classed('is-hidden', lines.length <= shown.length);
-  const last = shown[shown.length - 1];
+  const last = shown[0];
   parts.list
     .selectAll<HTMLLIElement, OutputLine>('li')
     .data(shown, (d) => `${key}:${d.seq}`)
@@ -56,10 +58,4 @@ export function drawOutput(
     })
     .classed('is-latest', (d) => d === last)
     .order();
-}
-
-/** Shows the newest line; called after every other change to the page, so that layout runs once. */
-export function scrollOutput(parts: OutputParts): void {
-  const el = parts.list.node();
-  if (el && el.scrollHeight > el.clientHeight) el.scrollTop = el.scrollHeight;
 }

@@ -5,6 +5,7 @@
 
 import type { Selection } from 'd3-selection';
 import { SPEEDS, type StepAction } from '../playback';
+import { setAttr, setText } from './text';
 
 export interface ScrubberActions {
   readonly step: (action: StepAction) => void;
@@ -122,23 +123,26 @@ export function drawScrubber(parts: ScrubberParts, view: ScrubberView): void {
   disable('next-of', empty || view.selected === undefined);
   for (const action of ['previous-of', 'next-of'] as const) {
     const label = `${action === 'next-of' ? 'Next' : 'Previous'} event of ${view.selected ?? 'the selected coroutine'} (Shift+${action === 'next-of' ? '→' : '←'})`;
-    parts.buttons.get(action)?.attr('title', label).attr('aria-label', label);
+    const button = parts.buttons.get(action);
+    if (button) {
+      setAttr(button, 'title', () => label);
+      setAttr(button, 'aria-label', () => label);
+    }
   }
-  parts.play
-    .text(view.playing ? 'Pause' : 'Play')
-    .attr('aria-label', view.playing ? 'Pause (P)' : 'Play (P)')
-    .attr('title', view.playing ? 'Pause (P)' : 'Play (P)')
-    .attr('aria-pressed', String(view.playing))
-    .property('disabled', empty || (atEnd && !view.playing));
+  // Drawn on every frame while playing: written only where something changed.
+  setText(parts.play, () => (view.playing ? 'Pause' : 'Play'));
+  setAttr(parts.play, 'aria-label', () => (view.playing ? 'Pause (P)' : 'Play (P)'));
+  setAttr(parts.play, 'title', () => (view.playing ? 'Pause (P)' : 'Play (P)'));
+  setAttr(parts.play, 'aria-pressed', () => String(view.playing));
+  parts.play.property('disabled', empty || (atEnd && !view.playing));
   parts.speed.property('value', String(view.speed));
   const node = parts.range.node()!;
   const max = String(Math.max(0, view.length - 1));
   if (node.max !== max) node.max = max;
   if (node.valueAsNumber !== view.index) node.value = String(Math.max(0, view.index));
-  parts.range
-    .property('disabled', empty)
-    .attr('aria-valuetext', empty ? 'no events' : `event ${view.index + 1} of ${view.length}`);
-  parts.position.text(
+  parts.range.property('disabled', empty);
+  setAttr(parts.range, 'aria-valuetext', () => (empty ? 'no events' : `event ${view.index + 1} of ${view.length}`));
+  setText(parts.position, () =>
     empty
       ? 'no events'
       : `event ${(view.index + 1).toLocaleString('en-US')} of ${view.length.toLocaleString('en-US')}${view.seq !== undefined && view.seq !== view.index ? ` · seq ${view.seq}` : ''}`,

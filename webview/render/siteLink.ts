@@ -3,6 +3,7 @@
 
 import type { Selection } from 'd3-selection';
 import type { SiteRef } from '../sites';
+import { setAttr, setText } from './text';
 
 /** What a click on an openable site does; undefined in the report, where sites are text only. */
 export type OpenSite = ((site: SiteRef) => void) | undefined;
@@ -34,8 +35,9 @@ export function drawSite<P>(
           // Enter and Space are the button's own; keep them from also toggling the card around it.
           if (event.key === 'Enter' || event.key === ' ') event.stopPropagation();
         });
-    })
-    .text((d) => d[length])
-    .attr('title', (d) => (open && d.openable ? `Open ${d.title}` : d.title));
+    });
+  // Drawn on every frame for the Event loop and the cards: written only where it changed.
+  setText(sites, (d) => d[length]);
+  setAttr(sites, 'title', (d) => (open && d.openable ? `Open ${d.title}` : d.title));
   if (open) sites.property('disabled', (d) => !d.openable);
 }

@@ -8,6 +8,7 @@ import type { Selection } from 'd3-selection';
 import { zoom, zoomIdentity, type D3ZoomEvent, type ZoomBehavior, type ZoomTransform } from 'd3-zoom';
 import type { TimelineLayout, TimelineViewport } from '../timelineLayout';
 import { countText } from '../format';
+import { setText } from './text';
 
 export const LANE_HEIGHT = 18;
 const LABEL_WIDTH = 150;
@@ -30,6 +31,9 @@ export interface TimelineParts {
   /** The last layout drawn, to find what a click hit. */
   last: { layout: TimelineLayout; vp: TimelineViewport } | undefined;
   events: number;
+  /** The canvas's size and the theme's colours, read before anything is drawn (see `timelineViewport`). */
+  size: { w: number; h: number };
+  colours: { key: string; get: (name: string) => string; font: string } | undefined;
 }
 
 export function buildTimeline(
@@ -67,6 +71,8 @@ export function buildTimeline(
     behavior,
     last: undefined,
     events: 0,
+    size: { w: 0, h: 0 },
+    colours: undefined,
   };
   canvas.call(behavior).on('dblclick.zoom', null);
   const zoomBy = (k: number): void => {
@@ -118,7 +124,7 @@ export function buildTimeline(
 }
 
 function laneArea(parts: TimelineParts): number {
-  return Math.max(LANE_HEIGHT, (parts.canvas.node()?.clientHeight ?? 0) - 4);
+  return Math.max(LANE_HEIGHT, parts.size.h - 4);
 }
 
 function scrollLanes(parts: TimelineParts, dy: number): void {
@@ -130,11 +136,38 @@ function scrollLanes(parts: TimelineParts, dy: number): void {
 export function timelineViewport(parts: TimelineParts, events: number): TimelineViewport {
   parts.events = events;
   const el = parts.canvas.node()!;
-  const width = Math.max(10, el.clientWidth - LABEL_WIDTH);
+  // Read here, before the page is written to: reading sizes or styles after a write makes the browser lay out
+  // the page in the middle of drawing it.
+  parts.size = { w: el.clientWidth, h: el.clientHeight };
+  // VS Code names its theme on the body and sets its colours in the root element's style.
+  const theme = [
+    document.body.className,
+    document.body.dataset['vscodeThemeId'],
+    document.documentElement.getAttribute('style')?.length,
+    matchMedia('(prefers-color-scheme: dark)').matches,
+  ].join(':');
+  if (parts.colours?.key !== theme) {
+    const style = getComputedStyle(el);
+    const cache = new Map<string, string>();
+    parts.colours = {
+      key: theme,
+      font: style.getPropertyValue('--ys-mono') || 'monospace',
+      get: (name) => {
+        let c = cache.get(name);
+        if (c === undefined) cache.set(name, (c = style.getPropertyValue(name).trim() || '#888'));
+        return c;
+      },
+    };
+    // Every colour the drawing uses, now, while styles are clean.
+    for (const name of [...Object.values(MARK_COLOURS), '--ys-green', '--ys-fg', '--ys-muted', '--ys-border'])
+      parts.colours.get(name);
+    for (const name of ['--ys-selected', '--ys-focus']) parts.colours.get(name);
+  }
+  const width = Math.max(10, parts.size.w - LABEL_WIDTH);
   // Panning stops at the first and the last event.
   parts.behavior.translateExtent([
     [0, -Infinity],
-    [el.clientWidth, Infinity],
+    [parts.size.w, Infinity],
   ]);
   const t = parts.transform;
   // The fitted scale maps [0, events) onto [0, width); the zoom transform maps that onto the screen.
@@ -183,19 +216,18 @@ export function drawTimeline(parts: TimelineParts, layout: TimelineLayout, vp: T
   parts.last = { layout, vp };
   const el = parts.canvas.node()!;
   const ratio = window.devicePixelRatio || 1;
-  const w = el.clientWidth;
-  const h = el.clientHeight;
+  const { w, h } = parts.size;
   if (el.width !== Math.round(w * ratio) || el.height !== Math.round(h * ratio)) {
     el.width = Math.round(w * ratio);
     el.height = Math.round(h * ratio);
   }
   const g = el.getContext('2d');
   if (!g) return;
-  const style = getComputedStyle(el);
-  const colour = (name: string): string => style.getPropertyValue(name).trim() || '#888';
+  const colours = parts.colours;
+  const colour = (name: string): string => colours?.get(name) ?? '#888';
   g.setTransform(ratio, 0, 0, ratio, 0, 0);
   g.clearRect(0, 0, w, h);
-  g.font = `11px ${style.getPropertyValue('--ys-mono') || 'monospace'}`;
+  g.font = `11px ${colours?.font ?? 'monospace'}`;
   g.textBaseline = 'middle';
   const running = colour('--ys-green');
   const fg = colour('--ys-fg');
@@ -247,7 +279,8 @@ export function drawTimeline(parts: TimelineParts, layout: TimelineLayout, vp: T
     );
   }
   if (layout.totalLanes === 0) notes.push('No events yet.');
-  parts.note.text(notes.join(' ')).classed('is-hidden', notes.length === 0);
+  setText(parts.note, () => notes.join(' '));
+  parts.note.classed('is-hidden', notes.length === 0);
   parts.canvas.attr('data-aggregated', String(layout.aggregated)).attr('data-lanes', String(layout.lanes.length));
 }
 
