@@ -52,7 +52,12 @@ export function summaryText(trace: Trace): string {
  * `\u…` escapes instead of being sent.
  */
 function printable(line: string): string {
-  return line.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  let out = '';
+  for (const ch of line) {
+    const c = ch.charCodeAt(0);
+    out += c < 0x20 || (c >= 0x7f && c <= 0x9f) ? `\\u${c.toString(16).padStart(4, '0')}` : ch;
+  }
+  return out;
 }
 
 function siteLabelPath(path: string, cwd: string): string {
