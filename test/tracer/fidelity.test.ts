@@ -57,6 +57,7 @@ const cases: Case[] = [
   { file: 'async-generators.mjs' },
   { file: 'io-callbacks.cjs' },
   { file: 'for-await-turns.mjs' },
+  { file: 'async-empty-body.mjs' },
   {
     file: 'async-throw-on-probe-line.mjs',
     known: "BUG: Node's report of an uncaught error thrown on a line with a probe quotes the instrumented line",

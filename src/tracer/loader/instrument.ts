@@ -391,7 +391,8 @@ class Planner {
       this.insert(close, `${needsComma ? ',' : ''}...{__ys$:__ys$i=__ys$C(${site},arguments)}`);
       this.insert(bodyAt, 'try{__ys$G(__ys$i);');
     }
-    this.insert(body.end - 1, end, true);
+    // An empty body: the end goes right after the start (as a closing text it would be placed before it).
+    this.insert(body.end - 1, end, bodyAt < body.end - 1);
   }
 
   private planAsync(fn: FunctionNode, site: number): void {
@@ -411,8 +412,10 @@ class Planner {
       this.insert(body.end, `)${end}}`, true);
       return;
     }
-    this.insert(afterDirectives(body), start);
-    this.insert(body.end - 1, end, true);
+    const bodyAt = afterDirectives(body);
+    this.insert(bodyAt, start);
+    // An empty body: the end goes right after the start (as a closing text it would be placed before it).
+    this.insert(body.end - 1, end, bodyAt < body.end - 1);
   }
 
   /** A `finally` inside a generator says when it runs: on completion, on return(), on an error. */
