@@ -10,11 +10,14 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
-const register = join(root, 'dist', 'tracer', 'register.cjs');
-const runs = Number(process.env.BENCH_RUNS ?? 7);
-const node = process.env.BENCH_NODE ?? process.execPath;
+const defaults = {
+  register: join(root, 'dist', 'tracer', 'register.cjs'),
+  runs: Number(process.env.BENCH_RUNS ?? 7),
+  node: process.env.BENCH_NODE ?? process.execPath,
+};
 
-export function loaderBench() {
+/** Medians over `runs`; `register` is the tracer to load (bench/run.mjs passes its frozen copy of the build). */
+export function loaderBench({ register, runs, node } = defaults) {
   const dir = mkdtempSync(join(tmpdir(), 'ys-loader-'));
   const gen = spawnSync(
     process.execPath,
@@ -69,7 +72,7 @@ export function loaderBench() {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const r = loaderBench();
   console.log(
-    `Node ${spawnSync(node, ['-v'], { encoding: 'utf8' }).stdout.trim()}: instrumenting a ${r.lines}-line TypeScript module`,
+    `Node ${spawnSync(defaults.node, ['-v'], { encoding: 'utf8' }).stdout.trim()}: instrumenting a ${r.lines}-line TypeScript module`,
   );
   console.log(
     `  first load (empty cache) ${r.firstLoadMs} ms, cached ${r.cachedLoadMs} ms, without cache ${r.noCacheMs} ms (over importing a 1-line module: ${r.importSmallMs} ms)`,
