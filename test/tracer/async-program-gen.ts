@@ -568,12 +568,6 @@ export interface AsyncExclusions {
    */
   readonly rejectionMadeOnProbeLine?: boolean;
   /**
-   * Fidelity bug (async-empty-body.mjs): an async function or async generator whose body is `{}` (nothing
-   * between the braces) fails to load under the tracer with a SyntaxError: the probe text that closes the body is
-   * inserted before the text that opens it. Excluded: an empty body is written `{ }`.
-   */
-  readonly emptyBody?: boolean;
-  /**
    * Trace bug (async-generator-return.mjs): `return x` in an async generator awaits x, which gives control back to
    * whoever resumed the generator, but the tracer keeps the generator running until it completes: what its
    * caller does meanwhile (queue a task, await) is recorded as the generator's, or while it runs. Excluded: async
@@ -1205,7 +1199,8 @@ export function renderAsyncProgram(spec: AsyncProgramSpec, ex: AsyncExclusions =
     const star = u.kind === 'ag' ? '*' : '';
     const empty = u.kind === 'ag' && u.compact && u.body.stmts.length === 0 && u.body.end === null;
     const open = (header: string, indent: number): void => {
-      w.line(indent, empty ? `${header} {${ex.emptyBody ? ' ' : ''}` : `${header} {`);
+      // An empty body is written `{}` (async-empty-body.mjs: the tracer once failed to load it).
+      w.line(indent, `${header} {`);
       unitLines.push(w.lines.length);
       w.compact = u.compact && !empty;
       if (u.kind === 'fn') w.line(indent + 1, `N[${i}]++;`);

@@ -708,7 +708,6 @@ describe('random async programs (fast-check)', function () {
    */
   const fidelityBugs = (_node: NodeBinary): AsyncExclusions => ({
     rejectionMadeOnProbeLine: true,
-    emptyBody: true,
   });
   const traceBugs: AsyncExclusions = {
     generatorReturnAwaits: true,
@@ -781,12 +780,6 @@ describe('async bugs found by the properties', function () {
     known?: string;
   }[] = [
     {
-      file: 'async-empty-body.mjs',
-      what: 'same stdout, stderr and exit',
-      check: (traced, plain) => checkFidelity(plain, traced),
-      known: 'BUG: an async function or async generator with an empty body `{}` fails to load (SyntaxError)',
-    },
-    {
       file: 'async-generator-return.mjs',
       what: "the timer main queues while the generator's `return 1` awaits is main's",
       check: ({ trace }) => {
@@ -854,13 +847,25 @@ describe('async bugs found by the properties', function () {
       check: ({ trace }) => {
         const f = coroutineOf(trace, 'f');
         const main = coroutineOf(trace, 'main');
-        const targets = trace.events.filter((e) => e.kind === 'await').map((e) => e.kind === 'await' && [e.co, e.target]);
+        const targets = trace.events
+          .filter((e) => e.kind === 'await')
+          .map((e) => e.kind === 'await' && [e.co, e.target]);
         assert.deepEqual(targets, [
           [f, 0],
           [main, f],
         ]);
       },
       known: "BUG: a promise made by a parameter default is taken for the async call's own",
+    },
+    {
+      file: 'async-yield-star.mjs',
+      what: 'the call the top level makes while an async generator delegates is made by no coroutine',
+      check: ({ trace }) => {
+        const later = coroutineOf(trace, 'later');
+        const create = trace.events.find((e) => e.kind === 'create' && e.co === later);
+        assert.equal(create?.kind === 'create' && create.parent, 0);
+      },
+      known: 'documented gap: yield* in async generators is not recorded, and the generator counts as running',
     },
     {
       file: 'async-for-await-iterable.mjs',
