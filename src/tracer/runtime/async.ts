@@ -92,10 +92,14 @@ export function probeAsyncStart(site: number, args: ArrayLike<unknown> | undefin
   emitResume(id, Mode.Next, undefined, parent);
   const rec = coroutineRecord(id, site);
   rec.running = true;
+  return newCall(rec, swapCurrent(rec), Parked.No);
+}
+
+function newCall(rec: CoRec, saved: CoRec | undefined, parked: number): AsyncCall {
   return {
     rec,
-    saved: swapCurrent(rec),
-    parked: Parked.No,
+    saved,
+    parked,
     hasResult: false,
     result: undefined,
     failed: false,
@@ -281,19 +285,7 @@ export function probeAsyncEnd(call: AsyncCall): void {
 export function probeAsyncGeneratorCreate(site: number, args: ArrayLike<unknown>): AsyncCall {
   const id = nextCoroutineId();
   emitCreate(id, site, currentCoroutine(), CoKind.AsyncGenerator, args);
-  return {
-    rec: coroutineRecord(id, site),
-    saved: undefined,
-    parked: Parked.Created,
-    hasResult: false,
-    result: undefined,
-    failed: false,
-    error: undefined,
-    awaitSite: 0,
-    awaitTarget: 0,
-    awaitPromise: false,
-    implicit: false,
-  };
+  return newCall(coroutineRecord(id, site), undefined, Parked.Created);
 }
 
 export function probeAsyncGeneratorStart(call: AsyncCall): void {

@@ -23,6 +23,12 @@ const fakeText = new WeakMap<object, string>();
 /** How many tracer frames are on the stack now; the stack limit is raised by as many. */
 export const wrapperDepth = { value: 0 };
 
+/**
+ * Sets Error.stackTraceLimit the way sloppy code does: a read-only property is left alone instead of throwing.
+ * (Reflect.set would do the same but costs a hundred times more on the wrappers' hot path.)
+ */
+export const setLimit = new Function('E', 'v', 'E.stackTraceLimit = v') as (e: ErrorConstructor, v: number) => void;
+
 /** Makes `fn.toString()` return `text` (used for the tracer's wrappers of built-in methods). */
 export function markOurs(fn: object, text: string): void {
   fakeText.set(fn, text);

@@ -27,17 +27,12 @@ import {
   setBeforeEvent,
 } from './events';
 import { setCoroutineLabeller } from './preview';
-import { markOurs, wrapperDepth } from './fidelity';
+import { markOurs, setLimit, wrapperDepth } from './fidelity';
 import { claimUnstarted, noteStarted, noteUnstarted } from './unstarted';
 import { flushAwait, hasPendingAwait } from './async';
 
 const { isGeneratorObject, isProxy } = types;
 const ownDesc = Reflect.getOwnPropertyDescriptor;
-/**
- * Sets Error.stackTraceLimit the way sloppy code does: a read-only property is left alone instead of throwing.
- * (Reflect.set would do the same but costs a hundred times more on this hot path.)
- */
-const setLimit = new Function('E', 'v', 'E.stackTraceLimit = v') as (e: ErrorConstructor, v: number) => void;
 
 /** What the runtime keeps per generator object. */
 export interface CoRec {

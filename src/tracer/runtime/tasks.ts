@@ -9,13 +9,12 @@ import fs from 'node:fs';
 import timers from 'node:timers';
 import { Queue } from '../../protocol/trace';
 import { emitTaskEnd, emitTaskQueue, emitTaskRun } from './events';
-import { callerFile, markOurs, wrapperDepth } from './fidelity';
+import { callerFile, markOurs, setLimit, wrapperDepth } from './fidelity';
 import { currentCoroutine, swapCurrent } from './generators';
 import { enteringFromQueue } from './async';
 
 const ErrorCtor = Error;
 const apply = Reflect.apply;
-const setLimit = new Function('E', 'v', 'E.stackTraceLimit = v') as (e: ErrorConstructor, v: number) => void;
 let lastTask = 0;
 /** Set while the tracer itself queues work (starting its worker): that is not the program's. */
 let quiet = false;
