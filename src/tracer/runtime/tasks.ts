@@ -56,6 +56,21 @@ function runnerFor(callback: (...args: unknown[]) => unknown, task: number): (..
 
 type Scheduler = (this: unknown, ...args: unknown[]) => unknown;
 
+// Callbacks that Node's own code has queued: streams queue the same few functions (afterWriteTick, emitReadable_
+// …) over and over, so a callback seen once from Node's code is taken as Node's from then on, without walking the
+// stack again. The methods are Node's originals, whatever the program does to WeakSet.prototype later.
+const nodeCallbacks = new WeakSet<object>();
+const isNodeCallback = Function.prototype.call.bind(WeakSet.prototype.has) as (set: object, key: object) => boolean;
+const addNodeCallback = Function.prototype.call.bind(WeakSet.prototype.add) as (set: object, key: object) => unknown;
+
+/** Whether Node's own code (a `node:` module) made this call of `wrapper` with `callback`. */
+function queuedByNode(callback: object, wrapper: Scheduler): boolean {
+  if (isNodeCallback(nodeCallbacks, callback)) return true;
+  if (!callerFile(wrapper)?.startsWith('node:')) return false;
+  addNodeCallback(nodeCallbacks, callback);
+  return true;
+}
+
 /** The file system's callback functions: the callback is the last argument, and runs as an I/O task. */
 const FS_CALLBACK_FUNCTIONS = [
   'access',
@@ -125,7 +140,7 @@ function recording(orig: Scheduler, queue: number, timed: boolean, ownOnly = fal
     [orig.name](this: unknown, ...args: unknown[]): unknown {
       const callback = args[0];
       if (typeof callback !== 'function' || quiet) return apply(orig, this, args);
-      if (ownOnly && callerFile(wrapper)?.startsWith('node:')) return apply(orig, this, args);
+      if (ownOnly && queuedByNode(callback, wrapper)) return apply(orig, this, args);
       const task = ++lastTask;
       emitTaskQueue(currentCoroutine(), task, queue, timed ? delayOf(args[1]) : 0);
       args[0] = runnerFor(callback as (...a: unknown[]) => unknown, task);
