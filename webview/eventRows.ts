@@ -72,6 +72,8 @@ function eventDetail(ev: TraceEvent, ctx: RowContext): string {
       return `task #${ev.task} runs`;
     case 'task-end':
       return `task #${ev.task} done`;
+    case 'task-cancel':
+      return `task #${ev.task} cleared`;
   }
 }
 

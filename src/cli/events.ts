@@ -105,6 +105,7 @@ export function eventLines(
         break;
       case 'task-run':
       case 'task-end':
+      case 'task-cancel':
         line.task = ev.task;
         break;
     }

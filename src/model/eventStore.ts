@@ -134,6 +134,7 @@ export class EventStore {
         break;
       case 'task-run':
       case 'task-end':
+      case 'task-cancel':
         aux = ev.task;
         this.noteTask(ev.task, i);
         break;
@@ -217,6 +218,7 @@ export class EventStore {
         return { seq, time, co, kind, task: aux, queue: QUEUES[small]!, delay: Number(value.text) };
       case 'task-run':
       case 'task-end':
+      case 'task-cancel':
         return { seq, time, co, kind, task: aux };
     }
     // A kind added to the protocol needs a column layout here (and in `push`) before it can be stored.
@@ -249,10 +251,12 @@ export class EventStore {
     return this.tasks.get(task) ?? NO_EVENTS;
   }
 
-  /** The task id of a task-queue, task-run or task-end event (0 for other kinds). */
+  /** The task id of a task-queue, task-run, task-end or task-cancel event (0 for other kinds). */
   taskAt(i: number): number {
     const kind = this.kindAt(i);
-    return kind === 'task-queue' || kind === 'task-run' || kind === 'task-end' ? this.aux[i]! : 0;
+    return kind === 'task-queue' || kind === 'task-run' || kind === 'task-end' || kind === 'task-cancel'
+      ? this.aux[i]!
+      : 0;
   }
 
   /** The queue of a task-queue event (undefined for other kinds). */

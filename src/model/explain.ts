@@ -128,6 +128,8 @@ function sentence(ev: TraceEvent, ctx: ExplainContext): string {
     }
     case 'task-end':
       return `Task #${ev.task} finished, so the event loop moves on to the next one.`;
+    case 'task-cancel':
+      return `${self} cleared task #${ev.task}: it leaves its queue without running (an interval stops repeating).`;
   }
   const unknown: never = ev;
   return `${self}: ${(unknown as { kind: string }).kind}.`;

@@ -232,3 +232,58 @@ describe('history: the event loop when the oldest events are forgotten', () => {
     }
   });
 });
+
+describe('event loop model: cleared tasks', () => {
+  // clear-timers.mjs (tests/tracer/fixtures): a timeout and an immediate cleared before they run, an interval
+  // cleared by its own callback on its second run.
+  const cleared: Body[] = [
+    { kind: 'task-queue', co: 0, task: 1, queue: 'timer', delay: 10 },
+    { kind: 'task-queue', co: 0, task: 2, queue: 'immediate', delay: 0 },
+    { kind: 'task-queue', co: 0, task: 3, queue: 'interval', delay: 1 },
+    { kind: 'task-cancel', co: 0, task: 2 },
+    { kind: 'task-cancel', co: 0, task: 1 },
+    { kind: 'task-run', co: 0, task: 3 },
+    { kind: 'task-end', co: 0, task: 3 },
+    { kind: 'task-run', co: 0, task: 3 },
+    { kind: 'task-cancel', co: 0, task: 3 },
+    { kind: 'task-end', co: 0, task: 3 },
+    { kind: 'end', co: 0, exitCode: 0, reason: 'exit' },
+  ];
+  const trace: Trace = traceOf(cleared.map((b, seq) => ({ ...b, seq, time: seq * 10 }) as TraceEvent));
+  const states = [
+    'timer: #1@10 | running [] main',
+    'timer: #1@10 | immediate: #2 | running [] main',
+    'timer: #1@10 #3@21 | immediate: #2 | running [] main',
+    'timer: #1@10 #3@21 | running [] main',
+    'timer: #3@21 | running [] main',
+    'running [#3]',
+    'timer: #3@61×1 | running []',
+    'running [#3]',
+    'running [#3]',
+    'running []',
+    'running [] ended',
+  ];
+
+  it('takes a cleared task out of its lane, and does not queue a cleared interval again', () => {
+    for (let i = 0; i < trace.events.length; i++) {
+      assert.equal(golden(queuesAt(trace.events, i)), states[i], `after event ${i}`);
+    }
+  });
+
+  it('gives the same states seeking backwards, and undoes a clear exactly', () => {
+    const h = new History(trace, { minSnapshotEvery: 2 });
+    for (const ev of trace.events) h.push(ev);
+    for (let i = states.length - 1; i >= 0; i--) assert.equal(golden(h.queuesAt(i)), states[i], `back to ${i}`);
+    const m = new QueueModel();
+    m.journal = [];
+    const canons = [canon(m)];
+    for (const ev of trace.events) {
+      m.apply(ev);
+      canons.push(canon(m));
+    }
+    for (let i = trace.events.length - 1; i >= 0; i--) {
+      assert.ok(m.undo());
+      assert.equal(canon(m), canons[i], `undo back to ${i}`);
+    }
+  });
+});

@@ -2,8 +2,8 @@
 // microtasks, timers with their due times, immediates, I/O) and which coroutines are parked on an `await`
 // (their continuation is a promise reaction: a microtask once the promise settles), which queued callbacks are
 // running now, and whether the main script has finished. Items enter on `task-queue` and `await`, and leave on
-// `task-run` and on the resumption after the await; an interval goes back to its lane after each run. Nothing
-// leaves at the end of the program: what still waits then never ran.
+// `task-run`, on `task-cancel` (clearTimeout …) and on the resumption after the await; an interval goes back to
+// its lane after each run. Nothing leaves at the end of the program: what still waits then never ran.
 //
 // Like `CoroutineModel`, it can save its state (`save`/`restore`, for `History`'s snapshots) and keep a journal
 // of what each event changed, so that stepping back one event is an `undo`, not a replay. No DOM, no I/O.
@@ -58,6 +58,8 @@ export interface RunningTask {
   readonly seq: number;
   readonly time: number;
   readonly runs: number;
+  /** An interval cleared by its own callback: it is not queued again when this run ends. */
+  readonly cleared?: boolean;
 }
 
 /** The last coroutine resumed by a promise reaction (the resumption after its await), and when. */
@@ -175,8 +177,8 @@ export class QueueModel {
         if (at < 0) return;
         this.changeRunning();
         const [t] = this.running.splice(at, 1);
-        // An interval waits for its next run; clearInterval is not recorded, so it waits until the end.
-        if (t?.queue === 'interval' && this.ended === undefined) {
+        // An interval waits for its next run, unless it was cleared meanwhile (task-cancel).
+        if (t?.queue === 'interval' && !t.cleared && this.ended === undefined) {
           const next = taskItem(
             this.nextSerial++,
             'interval',
@@ -190,6 +192,18 @@ export class QueueModel {
           );
           this.add(next);
         }
+        return;
+      }
+      case 'task-cancel': {
+        const item = this.byTask.get(ev.task);
+        if (item) {
+          this.remove(item);
+          return;
+        }
+        const at = this.running.findLastIndex((t) => t.task === ev.task);
+        if (at < 0) return;
+        this.changeRunning();
+        this.running[at] = { ...this.running[at]!, cleared: true };
         return;
       }
       case 'await':

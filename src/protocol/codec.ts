@@ -543,6 +543,9 @@ export class TraceDecoder {
       case Rec.TaskEnd:
         ev = { seq: base.seq, time: base.time, co: base.co, kind: 'task-end', task: r.varint() };
         break;
+      case Rec.TaskCancel:
+        ev = { seq: base.seq, time: base.time, co: base.co, kind: 'task-cancel', task: r.varint() };
+        break;
       case Rec.Dropped: {
         const count = r.varint();
         ev = { seq: base.seq, time: base.time, co: base.co, kind: 'dropped', count };
@@ -714,6 +717,9 @@ function encodeEventBody(ev: TraceEvent, p: ByteWriter): number {
     case 'task-end':
       p.varint(ev.task);
       return Rec.TaskEnd;
+    case 'task-cancel':
+      p.varint(ev.task);
+      return Rec.TaskCancel;
   }
 }
 

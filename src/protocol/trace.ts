@@ -47,6 +47,8 @@ export const Rec = {
    * nothing recorded in between: decoded as the two events.
    */
   AwaitStep: 34,
+  /** A queued timer, interval or immediate is cleared before it runs (or, for an interval, before its next run). */
+  TaskCancel: 35,
 } as const;
 
 /** The queues a task waits in. */
@@ -281,7 +283,9 @@ export type TraceEvent =
       readonly delay: number;
     })
   | (EventBase & { readonly kind: 'task-run'; readonly co: CoroutineId; readonly task: number })
-  | (EventBase & { readonly kind: 'task-end'; readonly co: CoroutineId; readonly task: number });
+  | (EventBase & { readonly kind: 'task-end'; readonly co: CoroutineId; readonly task: number })
+  /** `co` (0 for the top level) cleared the queued task: it will not run (again). */
+  | (EventBase & { readonly kind: 'task-cancel'; readonly co: CoroutineId; readonly task: number });
 
 export type TraceEventKind = TraceEvent['kind'];
 export const eventKinds: readonly TraceEventKind[] = [
@@ -301,6 +305,7 @@ export const eventKinds: readonly TraceEventKind[] = [
   'task-queue',
   'task-run',
   'task-end',
+  'task-cancel',
 ];
 
 /** Everything decoded from a trace, plus what was wrong with it, if anything. */

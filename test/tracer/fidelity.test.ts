@@ -54,6 +54,7 @@ const cases: Case[] = [
   { file: 'unhandled-rejection.mjs' },
   { file: 'throw-in-timer.cjs' },
   { file: 'task-stacks.cjs' },
+  { file: 'clear-timers.mjs' },
   { file: 'async-generators.mjs' },
   { file: 'io-callbacks.cjs' },
   { file: 'for-await-turns.mjs' },

@@ -41,6 +41,7 @@ describe('golden traces', function () {
     'async-generators.mjs',
     'unhandled-rejection.mjs',
     'for-await-turns.mjs',
+    'clear-timers.mjs',
   ]) {
     it(`${file}: the events match ${file}.events.txt on every Node version`, async function () {
       const nodes = await testNodes();

@@ -208,3 +208,9 @@ export function emitTaskEnd(task: number): void {
   const p = head(Rec.TaskEnd, 0, false);
   if (p >= 0) close(vi(p, task));
 }
+
+/** `co` cleared queued task `task` (a timer, an interval, an immediate). */
+export function emitTaskCancel(co: number, task: number): void {
+  const p = head(Rec.TaskCancel, co, false);
+  if (p >= 0) close(vi(p, task));
+}

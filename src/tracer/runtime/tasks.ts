@@ -4,11 +4,13 @@
 // callback. The runner records the start and the end of the task around the callback. It never catches: an
 // error thrown by the callback leaves exactly as it would have, and its frame is hidden from stack traces.
 // Nothing runs earlier or later than it would have: the runner is called where the callback would have been.
+// `clearTimeout`, `clearInterval` and `clearImmediate` are look-alikes too: clearing a task that could still run
+// is recorded (task-cancel), so that it leaves its queue in the views.
 
 import fs from 'node:fs';
 import timers from 'node:timers';
 import { Queue } from '../../protocol/trace';
-import { emitTaskEnd, emitTaskQueue, emitTaskRun } from './events';
+import { emitTaskCancel, emitTaskEnd, emitTaskQueue, emitTaskRun } from './events';
 import { callerFile, markOurs, setLimit, wrapperDepth } from './fidelity';
 import { currentCoroutine, swapCurrent } from './generators';
 import { enteringFromQueue } from './async';
@@ -34,8 +36,20 @@ function delayOf(d: unknown): number {
   return n >= 1 && n <= 2147483647 ? Math.trunc(n) : 1;
 }
 
-function runnerFor(callback: (...args: unknown[]) => unknown, task: number): (...args: unknown[]) => unknown {
+// Timers, intervals and immediates that can still run, by the handle their scheduler returned, so that clearing
+// one is recorded (task-cancel). A timeout or an immediate leaves when it runs; an interval stays until cleared.
+const clearable = new WeakMap<object, number>();
+const taskOf = Function.prototype.call.bind(WeakMap.prototype.get) as (map: object, key: object) => number | undefined;
+const setTaskOf = Function.prototype.call.bind(WeakMap.prototype.set) as (map: object, k: object, v: number) => unknown;
+const forget = Function.prototype.call.bind(WeakMap.prototype.delete) as (map: object, key: object) => boolean;
+
+function runnerFor(
+  callback: (...args: unknown[]) => unknown,
+  task: number,
+  ran?: () => void,
+): (...args: unknown[]) => unknown {
   return function (this: unknown, ...args: unknown[]): unknown {
+    if (ran !== undefined) ran();
     enteringFromQueue();
     emitTaskRun(task);
     const prev = swapCurrent(undefined);
@@ -143,7 +157,43 @@ function recording(orig: Scheduler, queue: number, timed: boolean, ownOnly = fal
       if (ownOnly && queuedByNode(callback, wrapper)) return apply(orig, this, args);
       const task = ++lastTask;
       emitTaskQueue(currentCoroutine(), task, queue, timed ? delayOf(args[1]) : 0);
-      args[0] = runnerFor(callback as (...a: unknown[]) => unknown, task);
+      if (!clearableQueue(queue)) {
+        args[0] = runnerFor(callback as (...a: unknown[]) => unknown, task);
+        return apply(orig, this, args);
+      }
+      const held: { handle?: object } = {};
+      const ran = queue === Queue.Interval ? undefined : () => held.handle && forget(clearable, held.handle);
+      args[0] = runnerFor(callback as (...a: unknown[]) => unknown, task, ran);
+      const handle = apply(orig, this, args);
+      if (typeof handle === 'object' && handle !== null) {
+        held.handle = handle;
+        setTaskOf(clearable, handle, task);
+      }
+      return handle;
+    },
+  }[orig.name]!;
+  return lookAlike(wrapper, orig);
+}
+
+function clearableQueue(queue: number): boolean {
+  return queue === Queue.Timer || queue === Queue.Interval || queue === Queue.Immediate;
+}
+
+/**
+ * A look-alike of clearTimeout, clearInterval or clearImmediate that records the clearing of a task that could
+ * still run. Only handles are followed: a timer cleared by its number (or by its close()) is not recorded.
+ */
+function recordingClear(orig: Scheduler): Scheduler {
+  const wrapper = {
+    [orig.name](this: unknown, ...args: unknown[]): unknown {
+      const handle = args[0];
+      if (typeof handle === 'object' && handle !== null && !quiet) {
+        const task = taskOf(clearable, handle);
+        if (task !== undefined) {
+          forget(clearable, handle);
+          emitTaskCancel(currentCoroutine(), task);
+        }
+      }
       return apply(orig, this, args);
     },
   }[orig.name]!;
@@ -181,6 +231,11 @@ export function installTaskHooks(): void {
     const orig = g[name];
     const wrapped = replace(g, name, (o) => recording(o, queue, timed));
     // The timers module hands out the same functions as the globals: keep them the same.
+    if (wrapped && t[name] === orig) replace(t, name, () => wrapped);
+  }
+  for (const name of ['clearTimeout', 'clearInterval', 'clearImmediate']) {
+    const orig = g[name];
+    const wrapped = replace(g, name, recordingClear);
     if (wrapped && t[name] === orig) replace(t, name, () => wrapped);
   }
   replace(g, 'queueMicrotask', (o) => recording(o, Queue.Microtask, false));
