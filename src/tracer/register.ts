@@ -23,6 +23,7 @@ import {
 import { installAsyncHooks } from './runtime/async';
 import { installGeneratorHooks } from './runtime/generators';
 import { installTaskHooks } from './runtime/tasks';
+import { installPromiseTaskHooks } from './runtime/promiseTasks';
 import { registerFile } from './runtime/probes';
 import { deliverNow, finishSink, startSink } from './sink/sink';
 
@@ -154,6 +155,7 @@ function start(): void {
   installGeneratorHooks();
   installAsyncHooks();
   installTaskHooks();
+  installPromiseTaskHooks();
   installToString();
   installStackFilter([import.meta.url, ourFile]);
   Object.defineProperty(globalThis, RUNTIME_KEY, {

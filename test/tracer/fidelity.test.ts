@@ -55,6 +55,7 @@ const cases: Case[] = [
   { file: 'throw-in-timer.cjs' },
   { file: 'task-stacks.cjs' },
   { file: 'clear-timers.mjs' },
+  { file: 'promise-tasks.mjs' },
   { file: 'async-generators.mjs' },
   { file: 'io-callbacks.cjs' },
   { file: 'for-await-turns.mjs' },

@@ -42,6 +42,7 @@ describe('golden traces', function () {
     'unhandled-rejection.mjs',
     'for-await-turns.mjs',
     'clear-timers.mjs',
+    'promise-tasks.mjs',
   ]) {
     it(`${file}: the events match ${file}.events.txt on every Node version`, async function () {
       const nodes = await testNodes();

@@ -21,6 +21,11 @@ let lastTask = 0;
 /** Set while the tracer itself queues work (starting its worker): that is not the program's. */
 let quiet = false;
 
+/** A new task id (the promise-returning forms in promiseTasks.ts share the numbering). */
+export function nextTaskId(): number {
+  return ++lastTask;
+}
+
 export function whileQuiet<T>(fn: () => T): T {
   quiet = true;
   try {
