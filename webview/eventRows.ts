@@ -74,6 +74,8 @@ function eventDetail(ev: TraceEvent, ctx: RowContext): string {
       return `task #${ev.task} done`;
     case 'task-cancel':
       return `task #${ev.task} cleared`;
+    case 'spawn':
+      return `${ev.what === 'child' ? 'child process' : 'worker'} not traced: ${clip(ev.command)}`;
   }
 }
 

@@ -85,6 +85,10 @@ export function eventLines(
         line.stream = ev.stream;
         line.text = ev.text;
         break;
+      case 'spawn':
+        line.what = ev.what;
+        line.command = ev.command;
+        break;
       case 'end':
         line.exitCode = ev.exitCode;
         line.reason = ev.reason;

@@ -114,3 +114,27 @@ describe('coroutine model: yield* delegation', () => {
     assert.ok(Date.now() - started < 1500, `took ${Date.now() - started} ms`);
   });
 });
+
+describe('coroutine model: untraced workers and child processes', () => {
+  it('warns once per spawn, naming who started what, and takes the warning back on undo', () => {
+    const model = new CoroutineModel({ sites });
+    model.journal = [];
+    run(model, [
+      create(1),
+      resume(1),
+      { kind: 'spawn', co: 1, what: 'child', command: 'sh -c echo spawned' },
+      { kind: 'spawn', co: 0, what: 'worker', command: 'a worker thread' },
+    ]);
+    assert.deepEqual(
+      model.warnings.map((w) => [w.kind, w.co, w.message]),
+      [
+        ['untraced-spawn', 1, 'g#1 started a child process (sh -c echo spawned): its coroutines are not traced'],
+        ['untraced-spawn', 0, 'The top level started a worker thread: its coroutines are not traced'],
+      ],
+    );
+    assert.ok(model.undo());
+    assert.equal(model.warnings.length, 1);
+    assert.ok(model.undo());
+    assert.equal(model.warnings.length, 0);
+  });
+});

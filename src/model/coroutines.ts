@@ -60,7 +60,8 @@ export interface Warning {
   readonly seq: number;
   readonly co: CoroutineId;
   /** The last three come from `endWarnings` (explain.ts), not from folding events. */
-  readonly kind: 'discarded-send' | 'reentry' | 'never-closed' | 'await-never-resumed' | 'unhandled-rejection';
+  readonly kind:
+    'discarded-send' | 'reentry' | 'untraced-spawn' | 'never-closed' | 'await-never-resumed' | 'unhandled-rejection';
   readonly message: string;
 }
 
@@ -278,9 +279,21 @@ export class CoroutineModel {
         this.leave(c.id);
         return;
       }
+      case 'spawn': {
+        const who = ev.co ? `${this.ensure(ev.co, ev.seq).name}#${ev.co}` : 'The top level';
+        const what = ev.what === 'child' ? `a child process (${ev.command})` : ev.command;
+        this.warnings.push({
+          seq: ev.seq,
+          co: ev.co,
+          kind: 'untraced-spawn',
+          message: `${who} started ${what}: its coroutines are not traced`,
+        });
+        return;
+      }
       case 'task-queue':
       case 'task-run':
       case 'task-end':
+      case 'task-cancel':
         return; // the queues are the event loop model's business
     }
   }

@@ -126,6 +126,10 @@ export class EventStore {
         aux = ev.target;
         value = this.intern(ev.value);
         break;
+      case 'spawn':
+        small = ev.what === 'child' ? 1 : 0;
+        value = this.intern({ type: 'string', text: ev.command });
+        break;
       case 'task-queue':
         aux = ev.task;
         small = QUEUES.indexOf(ev.queue);
@@ -214,6 +218,8 @@ export class EventStore {
         return { seq, time, co, kind, count: aux };
       case 'await':
         return { seq, time, co, kind, site, target: aux, value };
+      case 'spawn':
+        return { seq, time, co, kind, what: small === 1 ? 'child' : 'worker', command: value.text };
       case 'task-queue':
         return { seq, time, co, kind, task: aux, queue: QUEUES[small]!, delay: Number(value.text) };
       case 'task-run':

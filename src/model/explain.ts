@@ -128,6 +128,8 @@ function sentence(ev: TraceEvent, ctx: ExplainContext): string {
     }
     case 'task-end':
       return `Task #${ev.task} finished, so the event loop moves on to the next one.`;
+    case 'spawn':
+      return `${self} started ${ev.what === 'child' ? `a child process: ${ev.command}` : ev.command}. Yieldscope does not trace it: its coroutines and output are not in this recording.`;
     case 'task-cancel':
       return `${self} cleared task #${ev.task}: it leaves its queue without running (an interval stops repeating).`;
   }

@@ -546,6 +546,11 @@ export class TraceDecoder {
       case Rec.TaskCancel:
         ev = { seq: base.seq, time: base.time, co: base.co, kind: 'task-cancel', task: r.varint() };
         break;
+      case Rec.Spawn: {
+        const what = r.u8() === 1 ? 'child' : 'worker';
+        ev = { seq: base.seq, time: base.time, co: base.co, kind: 'spawn', what, command: r.string() };
+        break;
+      }
       case Rec.Dropped: {
         const count = r.varint();
         ev = { seq: base.seq, time: base.time, co: base.co, kind: 'dropped', count };
@@ -720,6 +725,9 @@ function encodeEventBody(ev: TraceEvent, p: ByteWriter): number {
     case 'task-cancel':
       p.varint(ev.task);
       return Rec.TaskCancel;
+    case 'spawn':
+      p.u8(ev.what === 'child' ? 1 : 0).string(ev.command);
+      return Rec.Spawn;
   }
 }
 

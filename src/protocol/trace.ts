@@ -49,6 +49,8 @@ export const Rec = {
   AwaitStep: 34,
   /** A queued timer, interval or immediate is cleared before it runs (or, for an interval, before its next run). */
   TaskCancel: 35,
+  /** The program started a worker thread or a child process, which the tracer does not follow. */
+  Spawn: 37,
 } as const;
 
 /** The queues a task waits in. */
@@ -285,7 +287,15 @@ export type TraceEvent =
   | (EventBase & { readonly kind: 'task-run'; readonly co: CoroutineId; readonly task: number })
   | (EventBase & { readonly kind: 'task-end'; readonly co: CoroutineId; readonly task: number })
   /** `co` (0 for the top level) cleared the queued task: it will not run (again). */
-  | (EventBase & { readonly kind: 'task-cancel'; readonly co: CoroutineId; readonly task: number });
+  | (EventBase & { readonly kind: 'task-cancel'; readonly co: CoroutineId; readonly task: number })
+  /** `co` started a worker thread or a child process; its coroutines are not in this trace. */
+  | (EventBase & {
+      readonly kind: 'spawn';
+      readonly co: CoroutineId;
+      readonly what: 'worker' | 'child';
+      /** The command line of a child, or `worker thread N`; cut to a few hundred characters. */
+      readonly command: string;
+    });
 
 export type TraceEventKind = TraceEvent['kind'];
 export const eventKinds: readonly TraceEventKind[] = [
@@ -306,6 +316,7 @@ export const eventKinds: readonly TraceEventKind[] = [
   'task-run',
   'task-end',
   'task-cancel',
+  'spawn',
 ];
 
 /** Everything decoded from a trace, plus what was wrong with it, if anything. */

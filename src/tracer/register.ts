@@ -24,6 +24,7 @@ import { installAsyncHooks } from './runtime/async';
 import { installGeneratorHooks } from './runtime/generators';
 import { installTaskHooks } from './runtime/tasks';
 import { installPromiseTaskHooks } from './runtime/promiseTasks';
+import { installSpawnHooks } from './runtime/spawns';
 import { registerFile } from './runtime/probes';
 import { deliverNow, finishSink, startSink } from './sink/sink';
 
@@ -175,6 +176,8 @@ function start(): void {
   const mod = nodeModule as unknown as ModuleWithHooks;
   if (typeof mod.registerHooks === 'function') installInThreadHooks(mod, options);
   else installNode20Hooks(mod, options);
+  // After the loader's own hooks thread (Node 20) has started: only the program's workers are recorded.
+  installSpawnHooks();
 
   let uncaught: { value: unknown } | undefined;
   process.on('uncaughtExceptionMonitor', (error) => {

@@ -56,6 +56,7 @@ const cases: Case[] = [
   { file: 'task-stacks.cjs' },
   { file: 'clear-timers.mjs' },
   { file: 'promise-tasks.mjs' },
+  { file: 'spawns.mjs' },
   { file: 'async-generators.mjs' },
   { file: 'io-callbacks.cjs' },
   { file: 'for-await-turns.mjs' },

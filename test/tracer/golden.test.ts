@@ -43,6 +43,7 @@ describe('golden traces', function () {
     'for-await-turns.mjs',
     'clear-timers.mjs',
     'promise-tasks.mjs',
+    'spawns.mjs',
   ]) {
     it(`${file}: the events match ${file}.events.txt on every Node version`, async function () {
       const nodes = await testNodes();

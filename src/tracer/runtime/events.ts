@@ -209,6 +209,12 @@ export function emitTaskEnd(task: number): void {
   if (p >= 0) close(vi(p, task));
 }
 
+/** `co` started a worker thread (`what` 0) or a child process (1), described by `command`. */
+export function emitSpawn(co: number, what: number, command: string): void {
+  const p = head(Rec.Spawn, co, true);
+  if (p >= 0) close(str(u8(p, what), command, 300));
+}
+
 /** `co` cleared queued task `task` (a timer, an interval, an immediate). */
 export function emitTaskCancel(co: number, task: number): void {
   const p = head(Rec.TaskCancel, co, false);

@@ -26,6 +26,11 @@ export function nextTaskId(): number {
   return ++lastTask;
 }
 
+/** Whether the tracer itself is queuing work or starting its worker right now (see `whileQuiet`). */
+export function isQuiet(): boolean {
+  return quiet;
+}
+
 export function whileQuiet<T>(fn: () => T): T {
   quiet = true;
   try {

@@ -1,0 +1,90 @@
+// Worker threads and child processes are not traced: each start is recorded (`spawn`), so that the views can say
+// that part of the program ran where the trace does not follow. Workers are seen through Node's diagnostics
+// channel `worker_threads`, published in the Worker constructor (so the coroutine that made it is the current
+// one). Child processes are seen where every form of starting one passes: ChildProcess.prototype.spawn for
+// spawn, exec, execFile and fork, and the three synchronous functions of the child_process module.
+// Nothing here runs the program's code: only data properties are read, and only strings are described.
+
+import childProcess from 'node:child_process';
+import diagnostics from 'node:diagnostics_channel';
+import { emitSpawn } from './events';
+import { markOurs } from './fidelity';
+import { currentCoroutine } from './generators';
+import { isQuiet } from './tasks';
+
+const WORKER = 0;
+const CHILD = 1;
+const MAX_COMMAND = 300;
+const apply = Reflect.apply;
+const ownDesc = Reflect.getOwnPropertyDescriptor;
+const getPrototypeOf = Reflect.getPrototypeOf;
+const stringSlice = Function.prototype.call.bind(String.prototype.slice) as (s: string, a: number, b: number) => string;
+
+/** A data property of `o` or of its prototypes, without running getters or proxy traps; undefined otherwise. */
+function dataProperty(o: unknown, key: string): unknown {
+  let at: object | null = typeof o === 'object' && o !== null ? o : null;
+  for (let depth = 0; at !== null && depth < 8; depth++) {
+    const d = ownDesc(at, key);
+    if (d !== undefined) return 'value' in d ? d.value : undefined;
+    at = getPrototypeOf(at);
+  }
+  return undefined;
+}
+
+/** A command line from a file and an argument list, strings only, cut to MAX_COMMAND characters. */
+function commandText(file: unknown, args: unknown, from = 0): string {
+  let text = typeof file === 'string' ? file : '(a command)';
+  if (Array.isArray(args)) {
+    for (let i = from; i < args.length && text.length < MAX_COMMAND; i++) {
+      const d = ownDesc(args, i);
+      const a = d !== undefined && 'value' in d ? d.value : undefined;
+      text += typeof a === 'string' ? ` ${a}` : ' …';
+    }
+  }
+  return text.length > MAX_COMMAND ? `${stringSlice(text, 0, MAX_COMMAND - 1)}…` : text;
+}
+
+function onWorker(): void {
+  if (isQuiet()) return; // the tracer's own drain worker
+  // Not its threadId: the tracer's own threads shift the numbering, so it would not match the program's logs.
+  emitSpawn(currentCoroutine(), WORKER, 'a worker thread');
+}
+
+type Fn = (this: unknown, ...args: unknown[]) => unknown;
+
+/**
+ * Replaces `holder[name]` with a look-alike that records a child process started, described by `describe`, then
+ * calls the original (before it: the synchronous forms return only when the child has ended, or throw).
+ */
+function recordCalls(holder: object, name: string, describe: (self: unknown, args: unknown[]) => string): void {
+  const desc = ownDesc(holder, name);
+  if (!desc || typeof desc.value !== 'function' || !desc.writable) return;
+  const orig = desc.value as Fn;
+  const wrapper = {
+    [name](this: unknown, ...args: unknown[]): unknown {
+      emitSpawn(currentCoroutine(), CHILD, describe(this, args));
+      return apply(orig, this, args);
+    },
+  }[name]!;
+  for (const key of Reflect.ownKeys(orig)) {
+    if (key === 'prototype') continue;
+    const d = ownDesc(orig, key);
+    if (d) Reflect.defineProperty(wrapper, key, d);
+  }
+  markOurs(wrapper, Function.prototype.toString.call(orig));
+  Reflect.defineProperty(holder, name, { ...desc, value: wrapper });
+}
+
+export function installSpawnHooks(): void {
+  diagnostics.subscribe('worker_threads', onWorker);
+  const cp = childProcess as unknown as Record<string, unknown> & { ChildProcess: { prototype: object } };
+  // spawn, exec, execFile and fork: the options are Node's normalised object, whose argv starts with argv[0].
+  recordCalls(cp.ChildProcess.prototype, 'spawn', (_self, [options]) => {
+    const argv = dataProperty(options, 'args');
+    if (!Array.isArray(argv) || argv.length === 0) return commandText(dataProperty(options, 'file'), []);
+    return commandText(dataProperty(argv, '0'), argv, 1);
+  });
+  recordCalls(cp, 'spawnSync', (_self, [file, args]) => commandText(file, Array.isArray(args) ? args : []));
+  recordCalls(cp, 'execFileSync', (_self, [file, args]) => commandText(file, Array.isArray(args) ? args : []));
+  recordCalls(cp, 'execSync', (_self, [command]) => commandText(command, []));
+}
