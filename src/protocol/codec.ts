@@ -27,6 +27,9 @@ import {
   type TraceHeader,
 } from './trace';
 
+/** The highest sequence number a dropped count may reach, leaving room for 2^40 more events. */
+const SEQ_LIMIT = Number.MAX_SAFE_INTEGER - 2 ** 40;
+
 export class TraceFormatError extends Error {
   constructor(message: string) {
     super(message);
@@ -553,6 +556,9 @@ export class TraceDecoder {
       }
       case Rec.Dropped: {
         const count = r.varint();
+        // Sequence numbers must stay exact (the model seeks by them): a count that would take them near 2^53 is
+        // damage, not a recording (a tracer would need centuries to drop that many).
+        if (count > SEQ_LIMIT - this.seq) throw new TraceFormatError(`a dropped count of ${count} is too large`);
         ev = { seq: base.seq, time: base.time, co: base.co, kind: 'dropped', count };
         this.seq += count;
         this.delegations.clear(); // what the dropped records said about chains is lost
