@@ -7,12 +7,23 @@ import { fileURLToPath } from 'node:url';
 
 /** The local file a trace location names, or undefined when it is not one. Never touches the disk. */
 export function fileFromTraceUrl(url: string, platform: NodeJS.Platform = process.platform): string | undefined {
+  const file = fileOf(url, platform);
+  // Checked on the decoded path: `%00` becomes a NUL only after percent-decoding.
+  if (file === undefined || file.includes('\0')) return undefined;
+  // On Windows a path starting with two separators is UNC (\\host\share, or a device path \\?\, \\.\): opening it
+  // would reach another machine (an SMB connection that can hand over the user's credentials). Refused, as a
+  // file: URL with a remote host is on POSIX.
+  if (platform === 'win32' && /^[\\/]{2}/.test(file)) return undefined;
+  return file;
+}
+
+function fileOf(url: string, platform: NodeJS.Platform): string | undefined {
   if (url.includes('\0')) return undefined;
   if (/^file:/i.test(url)) {
     try {
       return fileURLToPath(url, { windows: platform === 'win32' });
     } catch {
-      return undefined; // a host other than localhost, an encoded separator, …
+      return undefined; // a host other than localhost (on POSIX), an encoded separator, …
     }
   }
   const p = platform === 'win32' ? path.win32 : path.posix;
