@@ -556,11 +556,13 @@ export class TraceDecoder {
       }
       case Rec.Dropped: {
         const count = r.varint();
-        // Sequence numbers must stay exact (the model seeks by them): a count that would take them near 2^53 is
-        // damage, not a recording (a tracer would need centuries to drop that many).
-        if (count > SEQ_LIMIT - this.seq) throw new TraceFormatError(`a dropped count of ${count} is too large`);
         ev = { seq: base.seq, time: base.time, co: base.co, kind: 'dropped', count };
-        this.seq += count;
+        // Sequence numbers must stay exact (the model seeks by them): a count that would take them near 2^53 is
+        // kept as written, but the numbers after it advance only as far as stays exact (no tracer drops that many).
+        if (count > SEQ_LIMIT - this.seq) {
+          t.problems.push(`a dropped count of ${count} is too large: the sequence numbers after it do not skip it`);
+          this.seq = SEQ_LIMIT;
+        } else this.seq += count;
         this.delegations.clear(); // what the dropped records said about chains is lost
         break;
       }
