@@ -8,6 +8,7 @@ import { decodeTrace } from '../protocol/codec';
 import type { Trace } from '../protocol/trace';
 import { InputError, parseArgs, UsageError } from './args';
 import { eventLines } from './events';
+import { withHeapLines } from './heapLines';
 import { loadWebviewAssets, renderReport } from './report';
 import { checkProgram, runTraced } from './run';
 import { summaryText } from './summary';
@@ -25,11 +26,14 @@ Usage:
       Writes one self-contained HTML file that shows the trace.
   yieldscope events <trace>
       Prints the events as JSON lines: seq, time, kind, coroutine, fn, site, and per kind
-      mode, value, error, target …
+      mode, value, error, target …; heap samples (when recorded) as kind "heap" lines.
   yieldscope summary <trace>
       Prints the coroutines and how each ended.
   yieldscope --version | --help
 `;
+
+/** Events formatted and written at a time by `yieldscope events`. */
+const EVENTS_PER_WRITE = 50_000;
 
 const COMMANDS: Record<string, readonly string[]> = {
   run: ['--out', '--html', '--quiet'],
@@ -118,9 +122,14 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'events': {
       const trace = readTrace(one(operands, 'trace file'));
-      const out: string[] = [];
-      for (const line of eventLines(trace, trace.events)) out.push(JSON.stringify(line));
-      process.stdout.write(out.length ? out.join('\n') + '\n' : '');
+      // A batch at a time: the text of millions of events does not fit in one string.
+      const names = new Map<number, string>();
+      const heap = { next: 0 };
+      for (let at = 0; at === 0 || at < trace.events.length; at += EVENTS_PER_WRITE) {
+        const batch = eventLines(trace, trace.events.slice(at, at + EVENTS_PER_WRITE), names);
+        const lines = withHeapLines(trace, batch, heap, at + EVENTS_PER_WRITE >= trace.events.length);
+        if (lines.length) process.stdout.write(lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+      }
       return 0;
     }
     case 'summary': {

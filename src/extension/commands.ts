@@ -29,15 +29,28 @@ export interface CommandContext {
 
 export function registerCommands(ctx: CommandContext): IDisposable[] {
   return [
-    vscode.commands.registerCommand(COMMANDS.visualizeCurrentFile, (resource?: unknown) =>
-      visualizeCurrentFile(ctx, resource instanceof vscode.Uri ? resource : undefined),
+    vscode.commands.registerCommand(COMMANDS.visualizeCurrentFile, (resource?: unknown, options?: unknown) =>
+      visualizeCurrentFile(ctx, resource instanceof vscode.Uri ? resource : undefined, heapIntervalOf(options)),
     ),
     vscode.commands.registerCommand(COMMANDS.stopRecording, () => stopRecording(ctx)),
     vscode.commands.registerCommand(COMMANDS.showPanel, () => ctx.panels.show(false)),
   ];
 }
 
-async function visualizeCurrentFile(ctx: CommandContext, resource: vscode.Uri | undefined): Promise<void> {
+/** `{heapIntervalMs}` from the gallery (the sample's launch configuration samples the heap): a positive number. */
+function heapIntervalOf(options: unknown): number | undefined {
+  const ms =
+    typeof options === 'object' && options !== null
+      ? (options as { heapIntervalMs?: unknown }).heapIntervalMs
+      : undefined;
+  return typeof ms === 'number' && Number.isFinite(ms) && ms > 0 ? ms : undefined;
+}
+
+async function visualizeCurrentFile(
+  ctx: CommandContext,
+  resource: vscode.Uri | undefined,
+  heapIntervalMs?: number,
+): Promise<void> {
   if (!vscode.workspace.isTrusted) {
     const manage = 'Manage Workspace Trust';
     const choice = await vscode.window.showErrorMessage(
@@ -70,6 +83,7 @@ async function visualizeCurrentFile(ctx: CommandContext, resource: vscode.Uri | 
     cwd,
     nodePath,
     tracerPath: vscode.Uri.joinPath(ctx.extensionUri, 'dist', 'tracer', 'register.cjs').fsPath,
+    heapIntervalMs,
   });
   ctx.showLog();
   ctx.panels.show(true);

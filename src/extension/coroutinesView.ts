@@ -5,6 +5,7 @@
 // running then selected. Items open their source, and select their recording in the visualiser.
 
 import * as vscode from 'vscode';
+import { showCoroutineHistory } from './historyCommand';
 import { coroutineTree, findNode, pathTo } from './coroutineTree';
 import type { CoroutineNode, IconName, TreeNode } from './coroutineTree';
 import type { DebugTraces, SessionState } from './debugTraces';
@@ -22,6 +23,7 @@ export const VIEW_COMMANDS = {
   revealSource: 'yieldscope.coroutines.revealSource',
   selectInVisualizer: 'yieldscope.coroutines.selectInVisualizer',
   showRecording: 'yieldscope.coroutines.showRecording',
+  showHistory: 'yieldscope.coroutines.showHistory',
 } as const;
 
 const REFRESH_MS = 200;
@@ -43,6 +45,9 @@ export interface CoroutinesViewContext {
 export class CoroutinesView extends Disposable implements vscode.TreeDataProvider<TreeNode> {
   private readonly _onDidChangeTreeData = this._register(new vscode.EventEmitter<TreeNode | undefined>());
   readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
+  private readonly _onDidRedraw = this._register(new vscode.EventEmitter<void>());
+  /** The shown recording changed, or new events were folded into it (at most every REFRESH_MS). */
+  readonly onDidRedraw = this._onDidRedraw.event;
   private readonly view: vscode.TreeView<TreeNode>;
   private shown: RecordingModel | undefined;
   /** The recording picked by hand, shown while no traced session is active. */
@@ -74,12 +79,22 @@ export class CoroutinesView extends Disposable implements vscode.TreeDataProvide
       ),
     );
     this._register(vscode.commands.registerCommand(VIEW_COMMANDS.showRecording, () => this.pickRecording()));
+    this._register(
+      vscode.commands.registerCommand(VIEW_COMMANDS.showHistory, (node?: unknown) =>
+        showCoroutineHistory(this.shown?.recording, asCoroutine(node) ?? this.selected(), this.ctx.log),
+      ),
+    );
     this.choose();
   }
 
   /** The recording the view shows now. */
   get recording(): TraceRecording | undefined {
     return this.shown?.recording;
+  }
+
+  /** Its model (coroutines, site history), kept up to date. */
+  get shownModel(): RecordingModel | undefined {
+    return this.shown;
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -190,8 +205,10 @@ export class CoroutinesView extends Disposable implements vscode.TreeDataProvide
     this.view.description = shown ? `${shown.recording.title} · ${this.status(shown.recording)}` : undefined;
     this.view.message = this.message(shown, paused);
     this._onDidChangeTreeData.fire(undefined);
+    this._onDidRedraw.fire();
     if (reveal && paused && shown) {
-      const current = shown.model.running.at(-1);
+      // A break on a coroutine event names its coroutine; any other pause selects the one running.
+      const current = pause.coroutine ?? shown.model.running.at(-1);
       const node = current === undefined ? undefined : findNode(this.roots, current);
       if (node) this.reveal(node);
       this.ctx.panels.focus(shown.recording.id);

@@ -18,6 +18,7 @@ import {
   toNodeLaunch,
 } from './debugConfig';
 import type { DebugConfig } from './debugConfig';
+import { BREAK_ENV } from './breakOnSpec';
 import { DebugTraces } from './debugTraces';
 import type { DebugSessionLike } from './debugTraces';
 import { Disposable } from './dispose';
@@ -34,6 +35,8 @@ export interface DebugIntegrationContext {
   readonly recordings: Recordings;
   readonly panels: VisualizerPanels;
   readonly log: Logger;
+  /** What to break on, as the tracer reads it from YIELDSCOPE_BREAK_ON ('{}': nothing). */
+  readonly breakOnSpec?: () => string;
 }
 
 export class DebugIntegration extends Disposable {
@@ -140,7 +143,9 @@ export class DebugIntegration extends Disposable {
     try {
       const traced = await this.traces.inject(config as DebugConfig, own ?? { origin: 'all' }, label);
       this.ctx.log.info(`[${String(config.name)}] the tracer is injected through NODE_OPTIONS`);
-      return traced as vscode.DebugConfiguration;
+      const breakOn = this.ctx.breakOnSpec?.() ?? '{}';
+      if (breakOn === '{}') return traced as vscode.DebugConfiguration;
+      return { ...traced, env: { ...(traced['env'] as object), [BREAK_ENV]: breakOn } } as vscode.DebugConfiguration;
     } catch (e) {
       const message = `could not open the trace socket for ${label}: ${e instanceof Error ? e.message : String(e)}`;
       this.ctx.log.error(message);
@@ -174,7 +179,12 @@ export class DebugIntegration extends Disposable {
   private async createDebugTerminal(): Promise<void> {
     if (!(await this.trusted())) return;
     const channel = await this.traces.openUnownedChannel('JavaScript Debug Terminal');
-    const env = { NODE_OPTIONS: requireOption(this.tracerPath), ...channel.env };
+    const breakOn = this.ctx.breakOnSpec?.() ?? '{}';
+    const env = {
+      NODE_OPTIONS: requireOption(this.tracerPath),
+      ...channel.env,
+      ...(breakOn === '{}' ? {} : { [BREAK_ENV]: breakOn }),
+    };
     const opened = vscode.window.onDidOpenTerminal((terminal) => {
       opened.dispose();
       const closed = vscode.window.onDidCloseTerminal((t) => {

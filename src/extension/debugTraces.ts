@@ -48,6 +48,8 @@ export interface PauseState {
   /** The top frame where the program stopped. */
   readonly frame: FrameLocation | undefined;
   readonly tracer: TracerAnswer;
+  /** When a break on a coroutine event paused it: the coroutine's id (its frame names it). */
+  readonly coroutine?: number | undefined;
 }
 
 export type SessionState =
@@ -188,6 +190,7 @@ export class DebugTraces extends Disposable {
     this._onDidChange.fire(session);
     const frame = await topFrame(session, threadId);
     const answer = await askTracer(session, frame?.id);
+    const coroutine = frame?.name === BREAK_FRAME ? await brokenCoroutine(session, frame.id) : undefined;
     if (answer.pid) entry.pid = answer.pid;
     if (answer.kind === 'no-flush')
       this.options.log.info(
@@ -205,6 +208,7 @@ export class DebugTraces extends Disposable {
         reason,
         frame: frame && { path: frame.path, line: frame.line, column: frame.column, name: frame.name },
         tracer: answer.kind,
+        coroutine,
       },
     };
     this._onDidChange.fire(session);
@@ -243,6 +247,11 @@ export class DebugTraces extends Disposable {
     if (!channel) return undefined;
     const all = channel.recordings;
     return all.findLast((r) => r.isRunning) ?? all.at(-1);
+  }
+
+  /** The sessions whose program's trace has arrived (its tracer is loaded and can be asked things). */
+  tracedSessions(): DebugSessionLike[] {
+    return [...this.sessions.values()].map((e) => e.session).filter((s) => this.recordingOf(s) !== undefined);
   }
 
   override dispose(): void {
@@ -414,6 +423,22 @@ async function askTracer(
     return parseTracerAnswer(body?.result);
   } catch {
     return { kind: 'unknown', pid: undefined };
+  }
+}
+
+/** The function the tracer pauses in for a break on a coroutine event (src/tracer/runtime/breakOn.ts). */
+export const BREAK_FRAME = 'yieldscopeBreak';
+
+/** The coroutine a break on a coroutine event names: its `coroutine` argument is a label like `counter#3`. */
+async function brokenCoroutine(session: DebugSessionLike, frameId: number): Promise<number | undefined> {
+  try {
+    const body = (await session.customRequest('evaluate', { expression: 'coroutine', context: 'watch', frameId })) as {
+      result?: unknown;
+    };
+    const m = /#(\d{1,15})['"]?$/.exec(typeof body?.result === 'string' ? body.result : '');
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -37,6 +37,8 @@ export interface RecordingOptions {
   readonly nodePath?: string | undefined;
   /** Also write the trace to this file (YIELDSCOPE_OUT). */
   readonly traceFile?: string | undefined;
+  /** Sample the heap at most once per this many ms (YIELDSCOPE_HEAP_MS; the gallery's sample 01). */
+  readonly heapIntervalMs?: number | undefined;
   readonly maxKeptBytes?: number;
   readonly batchIntervalMs?: number;
   /** Between SIGTERM and SIGKILL when stopping. */
@@ -176,6 +178,7 @@ export class Recording extends Disposable implements TraceRecording {
     this.server.onDidClose(() => this.onTraceClosed());
 
     const env = programEnv(this.host.env, node.env, { socket: this.server.address, token, traceFile: o.traceFile });
+    if (o.heapIntervalMs !== undefined) env['YIELDSCOPE_HEAP_MS'] = String(o.heapIntervalMs);
     // --require, not --import: --import makes Node load a CommonJS entry through its ES module loader.
     const args = ['--require', o.tracerPath, o.program, ...(o.args ?? [])];
     this.log.info(`[${this.title}] starting ${node.description} ${args.map(quoteForLog).join(' ')} in ${o.cwd}`);

@@ -112,6 +112,31 @@ export async function copySample(sample: SampleInfo, parent: string): Promise<st
   throw new Error(`${parent} already holds ${sample.id} and 98 more copies of it`);
 }
 
+/**
+ * The heap sampling interval (YIELDSCOPE_HEAP_MS, milliseconds) that a sample's `yieldscope` launch configuration
+ * sets in its `env`, so that opening it from the gallery records what F5 records; undefined when it sets none (or
+ * the file cannot be read: the sample still runs, without heap samples). Only this variable is taken.
+ */
+export async function sampleHeapInterval(folder: string): Promise<number | undefined> {
+  let launch: unknown;
+  try {
+    launch = JSON.parse(await fs.readFile(path.join(folder, '.vscode', 'launch.json'), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const configurations = (launch as { configurations?: unknown } | null)?.configurations;
+  if (!Array.isArray(configurations)) return undefined;
+  for (const c of configurations as unknown[]) {
+    if (typeof c !== 'object' || c === null || (c as { type?: unknown }).type !== 'yieldscope') continue;
+    const env = (c as { env?: unknown }).env;
+    const value =
+      typeof env === 'object' && env !== null ? (env as Record<string, unknown>)['YIELDSCOPE_HEAP_MS'] : undefined;
+    const ms = typeof value === 'string' ? Number(value) : Number.NaN;
+    return Number.isFinite(ms) && ms > 0 ? ms : undefined;
+  }
+  return undefined;
+}
+
 /** Whether `file` lies inside `folder` (or is it). */
 export function isInside(file: string, folder: string): boolean {
   const relative = path.relative(folder, file);

@@ -14,6 +14,7 @@ import {
   copySample,
   isInside,
   readSamples,
+  sampleHeapInterval,
   type SampleInfo,
 } from './sampleCatalog';
 
@@ -53,7 +54,10 @@ async function openSample(extensionUri: vscode.Uri, log: Logger, id: string | un
   if (!folder) return;
   const program = vscode.Uri.file(path.join(folder, SAMPLE_PROGRAM));
   await vscode.window.showTextDocument(program, { preview: false });
-  await vscode.commands.executeCommand(COMMANDS.visualizeCurrentFile, program);
+  // A sample whose launch configuration samples the heap (01) is recorded the same way from here.
+  const heapIntervalMs = await sampleHeapInterval(folder);
+  const options = heapIntervalMs === undefined ? [] : [{ heapIntervalMs }];
+  await vscode.commands.executeCommand(COMMANDS.visualizeCurrentFile, program, ...options);
   if (!inWorkspace(folder)) void offerToOpenFolder(sample, folder);
 }
 

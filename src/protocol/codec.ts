@@ -19,6 +19,7 @@ import {
   queueNames,
   previewTypes,
   siteKindNames,
+  type HeapSample,
   type Preview,
   type Site,
   type SourceFile,
@@ -269,7 +270,7 @@ function parseHeader(text: string): TraceHeader {
 }
 
 export function emptyTrace(): Trace {
-  return { header: undefined, files: new Map(), sites: new Map(), events: [], problems: [] };
+  return { header: undefined, files: new Map(), sites: new Map(), events: [], problems: [], heap: [] };
 }
 
 /**
@@ -393,6 +394,9 @@ export class TraceDecoder {
         t.sites.set(site.id, site);
         return undefined;
       }
+      case Rec.Heap:
+        if (t.heap) addHeapSample(t.heap, readHeapSample(r, this.seq));
+        return undefined;
     }
     const dt = r.varint();
     this.timeMicros += dt;
@@ -624,6 +628,43 @@ export class TraceDecoder {
   }
 }
 
+/**
+ * A Heap record: time (microseconds), heap used, heap total, RSS (bytes, varints). Fields a newer tracer appends
+ * after these are ignored; a record with fewer is damage.
+ */
+function readHeapSample(r: ByteReader, seq: number): HeapSample {
+  const time = r.varint() / 1000;
+  return { time, seq, used: r.varint(), total: r.varint(), rss: r.varint() };
+}
+
+/**
+ * Most heap samples a decoded trace holds (over 5 minutes at one per 5 ms): past it every other one is let go, so
+ * that a recording that nobody reads the samples of (the webview moves them into a bounded series) stays bounded.
+ */
+export const MAX_HEAP_SAMPLES = 65_536;
+
+function addHeapSample(list: HeapSample[], sample: HeapSample): void {
+  if (list.length >= MAX_HEAP_SAMPLES) {
+    let kept = 0;
+    for (let i = 1; i < list.length; i += 2) list[kept++] = list[i]!;
+    list.length = kept;
+  }
+  list.push(sample);
+}
+
+function writeHeapSample(w: ByteWriter, s: HeapSample): void {
+  const n = (v: number): number =>
+    Number.isFinite(v) ? Math.min(Number.MAX_SAFE_INTEGER, Math.max(0, Math.round(v))) : 0;
+  w.record(
+    Rec.Heap,
+    new ByteWriter()
+      .varint(n(s.time * 1000))
+      .varint(n(s.used))
+      .varint(n(s.total))
+      .varint(n(s.rss)),
+  );
+}
+
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   const out = new Uint8Array(a.length + b.length);
   out.set(a);
@@ -665,12 +706,16 @@ export function encodeTrace(trace: Trace): Uint8Array {
     );
   }
   let lastMicros = 0;
+  const heap = trace.heap ?? [];
+  let h = 0;
   for (const ev of trace.events) {
+    for (; h < heap.length && heap[h]!.seq <= ev.seq; h++) writeHeapSample(w, heap[h]!);
     const micros = Math.max(lastMicros, Math.round(ev.time * 1000));
     const p = new ByteWriter().varint(micros - lastMicros).varint(ev.co);
     lastMicros = micros;
     w.record(encodeEventBody(ev, p), p);
   }
+  for (; h < heap.length; h++) writeHeapSample(w, heap[h]!);
   return w.toBytes();
 }
 

@@ -51,6 +51,11 @@ export const Rec = {
   TaskCancel: 35,
   /** The program started a worker thread or a child process, which the tracer does not follow. */
   Spawn: 37,
+  /**
+   * A sample of the program's memory (not an event: no sequence number, no time delta, no coroutine): time in
+   * microseconds on the events' clock, V8 heap used and total, resident set size, in bytes.
+   */
+  Heap: 36,
 } as const;
 
 /** The queues a task waits in. */
@@ -327,6 +332,22 @@ export interface Trace {
   readonly events: TraceEvent[];
   /** Human-readable notes about damage: a truncated tail, unknown records, bad fields. */
   readonly problems: string[];
+  /** Memory samples, in the order recorded (absent or empty when the tracer did not sample the heap). */
+  readonly heap?: HeapSample[];
+}
+
+/** The program's memory at one moment (a `Heap` record). Sizes in bytes. */
+export interface HeapSample {
+  /** Milliseconds since the recording started, on the events' clock. */
+  readonly time: number;
+  /** The sequence number the next event took when the sample was read from the trace (events before it: `seq`). */
+  readonly seq: number;
+  /** V8 heap in use (live objects and garbage not yet collected). */
+  readonly used: number;
+  /** V8 heap reserved. */
+  readonly total: number;
+  /** Resident set size of the whole process (the tracer's buffers included). */
+  readonly rss: number;
 }
 
 /** Limits the tracer applies to previews, shared so that tests and docs agree. */

@@ -27,6 +27,11 @@ export interface TracerConfig {
    * ring), which the tests use to put the ring under pressure.
    */
   readonly earlyDrain: boolean;
+  /**
+   * Sample the program's memory at most once per this many milliseconds (YIELDSCOPE_HEAP_MS; at least 0.1), at
+   * events the tracer records anyway, plus once at the start and once at exit; 0, the default, samples nothing.
+   */
+  readonly heapIntervalMs: number;
 }
 
 /** A JSON array of strings from the environment; anything else is no globs. */
@@ -38,6 +43,12 @@ function globList(text: string | undefined): string[] {
   } catch {
     return [];
   }
+}
+
+/** Milliseconds between heap samples: a positive number up to an hour, else 0 (off). */
+function heapInterval(text: string | undefined): number {
+  const ms = Number(text);
+  return text && Number.isFinite(ms) && ms > 0 ? Math.min(Math.max(ms, 0.1), 3_600_000) : 0;
 }
 
 function powerOfTwo(mb: number): number {
@@ -63,5 +74,6 @@ export function readConfig(env: NodeJS.ProcessEnv, cwd: string, pid: number): Tr
     include: globList(env['YIELDSCOPE_INCLUDE']),
     exclude: globList(env['YIELDSCOPE_EXCLUDE']),
     earlyDrain: env['YIELDSCOPE_EARLY_DRAIN'] !== '0',
+    heapIntervalMs: heapInterval(env['YIELDSCOPE_HEAP_MS']),
   };
 }

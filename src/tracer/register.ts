@@ -21,10 +21,12 @@ import {
   wrapperDepth,
 } from './runtime/fidelity';
 import { installAsyncHooks } from './runtime/async';
+import { sampleNow, startHeapSampler } from './runtime/heap';
 import { installGeneratorHooks } from './runtime/generators';
 import { installTaskHooks } from './runtime/tasks';
 import { installPromiseTaskHooks } from './runtime/promiseTasks';
 import { installSpawnHooks } from './runtime/spawns';
+import { installBreakOn } from './runtime/breakOn';
 import { registerFile } from './runtime/probes';
 import { deliverNow, finishSink, startSink } from './sink/sink';
 
@@ -153,7 +155,9 @@ function start(): void {
     { program: process.argv[1] ?? '', args: process.argv.slice(2), tracer: VERSION },
     new URL('./drain.cjs', import.meta.url),
   );
+  startHeapSampler(config.heapIntervalMs);
   installGeneratorHooks();
+  installBreakOn(process.env);
   installAsyncHooks();
   installTaskHooks();
   installPromiseTaskHooks();
@@ -184,6 +188,7 @@ function start(): void {
     uncaught = { value: error };
   });
   process.on('exit', (code) => {
+    sampleNow();
     emitEnd(typeof code === 'number' ? code : 0, uncaught ? EndReason.Uncaught : EndReason.Exit, uncaught);
     finishSink(3000);
   });

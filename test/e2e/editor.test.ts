@@ -135,6 +135,39 @@ describe('Yieldscope in VS Code (code-server)', function () {
     await waitForCards(editor, ['gen']);
   });
 
+  it('offers Visualize CodeLenses, and shows the last values at the yield line of the recorded program', async () => {
+    const { editor } = rig;
+    await editor.openFile(SENDING_VALUES);
+    const lenses = await waitFor(
+      'the Visualize CodeLenses above the entry point and the generator',
+      async () => {
+        const texts = (await editor.page.locator('.codelens-decoration a').allTextContents()).map(squash);
+        return texts.includes('Visualize this file') && texts.includes('Visualize') ? texts : undefined;
+      },
+      { seen: () => editor.describeScreen() },
+    );
+    assert.equal(lenses.length, 2, `one lens for the entry point, one for gen(): ${JSON.stringify(lenses)}`);
+    // The newest recording is this file's: after next('lost'), next('hello') and next(42), gen waits at its
+    // third yield. The value is drawn after the line (a decoration's ::after).
+    const inline = await waitFor(
+      'the inline value at the yield line',
+      () =>
+        editor.page.evaluate(() => {
+          const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<object> } })
+            .document;
+          const style = (globalThis as unknown as { getComputedStyle(e: object, p: string): { content: string } })
+            .getComputedStyle;
+          for (const el of Array.from(doc.querySelectorAll('.view-lines span'))) {
+            const content = style(el, '::after').content;
+            if (content.includes('yielded')) return content.replace(/^"|"$/g, '');
+          }
+          return undefined;
+        }),
+      { seen: () => editor.describeScreen() },
+    );
+    assert.equal(inline, 'yielded 3 · 3×');
+  });
+
   it('comes back with its recordings when closed and shown again, and after a window reload', async () => {
     const { editor } = rig;
     await editor.closeEditor('Yieldscope');

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { nodeBinaryPath } from '../../scripts/node-versions.mjs';
 import { CODE_SERVER_NODE } from '../../scripts/code-server.mjs';
-import { useEditor, waitFor, type TreeItem } from './rig';
+import { SECOND, useEditor, waitFor, type TreeItem } from './rig';
 
 const CONFIGURATION = 'e2e: the current file on Node 24';
 
@@ -46,12 +46,20 @@ describe('the end-to-end rig: debugging and tree views', function () {
     const top = texts(await editor.readTreeView('Call Stack')).join('\n');
     assert.match(top, /Paused on breakpoint/i, `Call Stack: ${top}`);
     assert.match(top, /^internal 08-yield-star\/src\/main\.ts 11:\d+$/m, `paused in internal(); Call Stack: ${top}`);
-    // js-debug shows the top frame first; the rest come on request.
-    await editor.clickTreeItem('Call Stack', 'Load More Stack Frames');
-    const frames = await waitFor('the whole call stack', async () => {
-      const all = texts(await editor.readTreeView('Call Stack'));
-      return all.some((t) => /^gen\b/.test(t)) ? all.join('\n') : undefined;
-    });
+    // js-debug sends the top frame first; VS Code asks for the rest by itself or offers "Load More Stack Frames".
+    const frames = await waitFor(
+      'the whole call stack',
+      async () => {
+        const all = texts(await editor.readTreeView('Call Stack'));
+        if (all.some((t) => /^gen\b/.test(t))) return all.join('\n');
+        // The item may go as VS Code loads the frames itself: a short wait, then look again.
+        if (all.includes('Load More Stack Frames')) {
+          await editor.clickTreeItem('Call Stack', 'Load More Stack Frames', { timeout: 2 * SECOND });
+        }
+        return undefined;
+      },
+      { seen: async () => JSON.stringify(texts(await editor.readTreeView('Call Stack'))) },
+    );
     assert.match(frames, /^gen 08-yield-star\/src\/main\.ts 18:\d+$/m, `gen() delegates through yield*: ${frames}`);
 
     // The innermost scope (the loop's block) comes first; the function's own is collapsed below it.

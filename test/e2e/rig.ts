@@ -34,6 +34,8 @@ import {
   openQuickInput,
   paneLocator,
   pickQuickRow,
+  quickInputVisible,
+  quickRows,
   settledQuickRows,
   squash,
   tabLocator,
@@ -53,6 +55,8 @@ export const E2E_RESULTS = join(REPO, 'test-results', 'e2e');
 export const SAMPLES = join(REPO, 'samples');
 /** First-time installation of code-server (about 2 minutes) plus packaging and startup, with room to spare. */
 export const SETUP_TIMEOUT = 12 * 60 * SECOND;
+/** Go to Line is tried this many times before a test fails (see `goToLine`). */
+const GO_TO_LINE_ATTEMPTS = 3;
 
 export interface EditorOptions {
   /** Names the suite's screenshots and logs: test-results/e2e/<name>-…. */
@@ -237,12 +241,45 @@ export class Editor {
 
   /** Moves the cursor of the active text editor to a line (Go to Line, Ctrl+G). */
   async goToLine(line: number): Promise<void> {
-    await openQuickInput(this.page, 'Control+G', `:${line}`);
-    await this.page.keyboard.press('Enter');
+    const onLine = async () => /\bLn (\d+)/.exec((await this.statusBarText()) ?? '')?.[1] === String(line);
+    const seen = async () =>
+      `status bar: ${await this.statusBarText()}; quick input: ${(await quickInputVisible(this.page)) ? 'open' : 'closed'}`;
+    // Under load the picker may take the typed line after Enter arrives, and Enter then accepts nothing: the quick
+    // input stays open and the cursor stays put. So: wait for the picker to offer the line, press Enter, wait for
+    // the cursor, and start again (at most GO_TO_LINE_ATTEMPTS times) when it did not move.
+    let failure: unknown;
+    for (let attempt = 1; attempt <= GO_TO_LINE_ATTEMPTS; attempt++) {
+      try {
+        await this.focusEditor();
+        await openQuickInput(this.page, 'Control+G', `:${line}`);
+        await waitFor(`the Go to Line picker to offer line ${line}`, () => offersLine(this.page, line), {
+          timeout: 10 * SECOND,
+          seen: async () => JSON.stringify(await quickRows(this.page)),
+        });
+        await this.page.keyboard.press('Enter');
+        await waitFor(
+          `the cursor on line ${line}`,
+          async () => (await onLine()) && !(await quickInputVisible(this.page)),
+          { timeout: 10 * SECOND, seen },
+        );
+        return;
+      } catch (e) {
+        failure = e;
+        await closeQuickInput(this.page).catch(() => undefined);
+        if (await onLine()) return;
+      }
+    }
+    throw new Error(`Go to Line ${line} failed ${GO_TO_LINE_ATTEMPTS} times; the last time: ${String(failure)}`);
+  }
+
+  /** Moves the focus to the active text editor's group (Ctrl+1), as a user would before Ctrl+G. */
+  private async focusEditor(): Promise<void> {
+    await closeQuickInput(this.page);
+    await this.page.keyboard.press('Control+1');
     await waitFor(
-      `the cursor on line ${line}`,
-      async () => /\bLn (\d+)/.exec((await this.statusBarText()) ?? '')?.[1] === String(line),
-      { seen: async () => `status bar: ${await this.statusBarText()}` },
+      'the focus in a text editor',
+      async () => !(await focusInFrame(this.page)) && (await this.page.locator('.monaco-editor.focused').count()) > 0,
+      { timeout: 10 * SECOND, seen: () => describeWorkbench(this.page) },
     );
   }
 
@@ -348,13 +385,14 @@ export class Editor {
   }
 
   /** Clicks the first item of a tree view whose text matches (expands a node, runs an item's action). */
-  async clickTreeItem(title: string, text: string | RegExp): Promise<void> {
+  async clickTreeItem(title: string, text: string | RegExp, { timeout = 30 * SECOND } = {}): Promise<void> {
     await this.openView(title);
     const row = paneLocator(this.page, title).locator('.pane-body .monaco-list-row', { hasText: text }).first();
     await waitFor(`an item ${String(text)} in the view "${title}"`, () => row.isVisible(), {
+      timeout,
       seen: async () => `items: ${JSON.stringify((await this.readTreeView(title)).map((i) => i.text))}`,
     });
-    await row.click();
+    await row.click({ timeout });
   }
 
   // ─── logs ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -477,6 +515,13 @@ export function useEditor(options: EditorOptions): { readonly editor: Editor } {
       return editor;
     },
   };
+}
+
+/** True once the open Go to Line picker has taken `line`: a row, or its message, names it. */
+async function offersLine(page: Page, line: number): Promise<boolean> {
+  const named = new RegExp(`\\b${line}\\b`);
+  if ((await quickRows(page)).some((r) => named.test(`${r.label} ${r.ariaLabel}`))) return true;
+  return named.test(squash(await page.locator('.quick-input-widget .quick-input-message').textContent()));
 }
 
 function slug(title: string): string {

@@ -158,6 +158,21 @@ describe('Yieldscope: Open Sample… (with a fake vscode)', function () {
     assert.deepEqual(script.infos, [], 'the folder is already open');
   });
 
+  it("records with the heap sampler on when the sample's launch configuration turns it on (as 01 does)", async () => {
+    const vscodeDir = join(extension, 'samples', '05-send', '.vscode');
+    mkdirSync(vscodeDir, { recursive: true });
+    const config = { type: 'yieldscope', request: 'launch', env: { YIELDSCOPE_HEAP_MS: '5', OTHER: 'x' } };
+    writeFileSync(join(vscodeDir, 'launch.json'), JSON.stringify({ configurations: [config] }));
+    try {
+      script.workspaceFolders = [{ uri: Uri.file(join(extension, 'samples')) }];
+      await run('05-send');
+      const program = join(extension, 'samples', '05-send', 'src', 'main.ts');
+      assert.deepEqual(script.executed, [['yieldscope.visualizeCurrentFile', program, { heapIntervalMs: 5 }]]);
+    } finally {
+      rmSync(vscodeDir, { recursive: true, force: true });
+    }
+  });
+
   it('says so for an unknown id, and stops when no folder is picked', async () => {
     await run('99-nothing');
     assert.deepEqual(script.errors, ['Yieldscope: there is no sample "99-nothing".']);

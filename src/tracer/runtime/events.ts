@@ -7,6 +7,7 @@
 import { CoKind, EndReason, Rec, Tag, previewTypes } from '../../protocol/trace';
 import { close, open, quickValue, str, u8, vi, writeStep, zz } from '../sink/ring';
 import { writePreview } from './preview';
+import { heapDue, heapPending, noteHeap, writeHeap } from './heap';
 
 const ERROR_TYPE = previewTypes.indexOf('error');
 const OTHER_TYPE = previewTypes.indexOf('other');
@@ -19,6 +20,7 @@ function dt(force: boolean): number {
   if (!force && (++tick & 31) !== 0) return 0;
   const now = Math.floor((perfNow() - origin) * 1000);
   if (now <= lastMicros) return 0;
+  if (now >= heapDue) noteHeap(now);
   const d = now - lastMicros;
   lastMicros = now;
   return d;
@@ -43,6 +45,7 @@ function fixedPreview(p: number, type: number, text: string): number {
 /** Opens an event record and writes its prefix; -1 when it must be skipped. */
 function head(kind: number, co: number, force: boolean): number {
   if (before !== null) before();
+  if (heapPending !== 0) writeHeap();
   const p = open(kind);
   return p < 0 ? p : vi(vi(p, dt(force)), co);
 }

@@ -30,6 +30,7 @@ import { setCoroutineLabeller } from './preview';
 import { markOurs, setLimit, wrapperDepth } from './fidelity';
 import { claimUnstarted, noteStarted, noteUnstarted } from './unstarted';
 import { flushAwait, hasPendingAwait } from './async';
+import { breakArmed, breakOnFail, breakOnResume, breakOnYield } from './breakOn';
 
 const { isGeneratorObject, isProxy } = types;
 const ownDesc = Reflect.getOwnPropertyDescriptor;
@@ -346,6 +347,7 @@ function makeWrapper(name: 'next' | 'throw' | 'return', mode: number, orig: (v: 
         rec.yieldSite = 0;
         current = rec;
       }
+      if (breakArmed.value && rec !== undefined) breakOnResume(rec.id, rec.label, mode, v);
       resuming = self;
       // One frame of ours sits between the generator and its caller; give the stack that frame back.
       const limit = ErrorCtor.stackTraceLimit;
@@ -373,6 +375,7 @@ function makeWrapper(name: 'next' | 'throw' | 'return', mode: number, orig: (v: 
         if (!ok) {
           rec.closed = true;
           emitThrow(rec.id, v, mode === Mode.Throw);
+          if (breakArmed.value) breakOnFail(rec.id, rec.label, mode === Mode.Throw ? v : undefined);
         }
       }
       if (waits && flushes === mark) {
@@ -381,10 +384,12 @@ function makeWrapper(name: 'next' | 'throw' | 'return', mode: number, orig: (v: 
         if (rec.yieldSite !== 0) chainSite = rec.yieldSite;
         if (chainSite !== 0) {
           if (deferred === rec) endDeferred(rec, r!.value);
+          if (breakArmed.value && rec.yieldSite !== 0) breakOnYield(rec.id, rec.label, r!.value);
           return r!;
         }
       }
       endResume(rec, r!);
+      if (breakArmed.value && rec.yieldSite !== 0) breakOnYield(rec.id, rec.label, r!.value);
       return r!;
     },
   }[name]!;

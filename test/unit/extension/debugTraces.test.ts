@@ -177,6 +177,31 @@ describe('extension/debugTraces', function () {
     assert.equal(traces.stateOf(child)?.kind, 'running');
   });
 
+  it('names the coroutine when a break on a coroutine event paused the program', async () => {
+    const config = await launch();
+    const env = config['env'] as Record<string, string>;
+    const root = session('root', 'Visualize sample', config);
+    const child = session('c1', 'main.ts [4242]', {}, root, (command, args) => {
+      if (command === 'stackTrace') {
+        return { stackFrames: [{ id: 3, name: 'yieldscopeBreak', line: 10, column: 3, source: { path: '' } }] };
+      }
+      const expression = (args as { expression?: string }).expression;
+      if (command === 'evaluate' && expression === 'coroutine') return { result: "'gen#1'" };
+      if (command === 'evaluate') return { result: "'yieldscope:flushed:4242'" };
+      return {};
+    });
+    traces.sessionStarted(root);
+    traces.sessionStarted(child);
+    sockets.push(tracerConnection(env, bytesOf(sendingValues('paused', 4242))));
+    await waitFor('the recording', () => recordings.list().length === 1);
+    await traces.stopped(child, 1, 'debugger statement');
+    const state = traces.stateOf(child) as { kind: string; pause: { coroutine?: number } };
+    assert.equal(state.kind, 'paused');
+    assert.equal(state.pause.coroutine, 1);
+    const asked = child.requests.find((r) => (r.args as { expression?: string }).expression === 'coroutine');
+    assert.equal((asked!.args as { frameId?: number }).frameId, 3, 'asked in the paused frame');
+  });
+
   it('does not publish a pause the program has already left', async () => {
     const config = await launch();
     const root = session('root', 'Visualize sample', config);

@@ -36,10 +36,12 @@ export class Position {
   ) {}
 }
 export class Range {
-  constructor(
-    readonly start: Position,
-    readonly end: Position,
-  ) {}
+  readonly start: Position;
+  readonly end: Position;
+  constructor(a: Position | number, b: Position | number, c = 0, d = 0) {
+    this.start = typeof a === 'number' ? new Position(a, b as number) : a;
+    this.end = typeof a === 'number' ? new Position(c, d) : (b as Position);
+  }
 }
 export const ViewColumn = { Active: -1, Beside: -2, One: 1, Two: 2 } as const;
 export const StatusBarAlignment = { Left: 1, Right: 2 } as const;
@@ -63,6 +65,21 @@ export class FakeDocument {
   }
   validatePosition(p: Position): Position {
     return new Position(Math.max(0, p.line), Math.max(0, p.character));
+  }
+  /** The file's text on disk ('' when there is none). */
+  getText(): string {
+    try {
+      return fs.readFileSync(this.uri.fsPath, 'utf8');
+    } catch {
+      return '';
+    }
+  }
+  get lineCount(): number {
+    return this.getText().split('\n').length;
+  }
+  lineAt(line: number): { text: string; range: Range } {
+    const text = this.getText().split('\n')[line] ?? '';
+    return { text, range: new Range(new Position(line, 0), new Position(line, text.length)) };
   }
 }
 
@@ -132,6 +149,30 @@ export class TreeItem {
 }
 /** `vscode.EventEmitter`: the same shape as our Emitter. */
 export class EventEmitter<T> extends Emitter<T> {}
+export const DecorationRangeBehavior = { OpenOpen: 0, ClosedClosed: 1, OpenClosed: 2, ClosedOpen: 3 } as const;
+export class MarkdownString {
+  value = '';
+  isTrusted = false;
+  supportHtml = false;
+  appendText(text: string): this {
+    this.value += text.replace(/[\\`*_{}[\]()#+\-.!<>&|]/g, '\\$&');
+    return this;
+  }
+}
+export class CodeLens {
+  constructor(
+    readonly range: Range,
+    readonly command?: { title: string; tooltip?: string; command: string; arguments?: unknown[] },
+  ) {}
+}
+/** A visible editor: the decorations set on it, by decoration type. */
+export class FakeEditor {
+  readonly decorations = new Map<unknown, unknown[]>();
+  constructor(readonly document: FakeDocument) {}
+  setDecorations(type: unknown, options: unknown[]): void {
+    this.decorations.set(type, options);
+  }
+}
 export const DebugConfigurationProviderTriggerKind = { Initial: 1, Dynamic: 2 } as const;
 export class TabInputCustom {
   constructor(
@@ -187,12 +228,16 @@ export function createFakeVscode(workspaceFolder: string) {
     stoppedSessions: [] as unknown[],
     written: new Map<string, Uint8Array>(),
     saveAnswer: undefined as Uri | undefined,
+    codeLensProviders: [] as { selector: unknown; provider: { provideCodeLenses(doc: unknown): CodeLens[] } }[],
+    /** Answers for showInputBox, in order. */
+    inputs: [] as (string | undefined)[],
   };
   const debugEvents = {
     start: new Emitter<unknown>(),
     terminate: new Emitter<unknown>(),
     active: new Emitter<unknown>(),
   };
+  const editorEvents = { visible: new Emitter<unknown>(), configuration: new Emitter<unknown>() };
   const show =
     (level: 'error' | 'warning' | 'info') =>
     async (text: string, ...items: string[]) => {
@@ -202,7 +247,10 @@ export function createFakeVscode(workspaceFolder: string) {
   const logTo = (level: string) => (m: string) => record.log.push(`${level} ${m}`);
   const window = {
     activeTextEditor: undefined as { document: FakeDocument } | undefined,
-    visibleTextEditors: [] as { viewColumn: number }[],
+    visibleTextEditors: [] as ({ viewColumn: number } | FakeEditor)[],
+    createTextEditorDecorationType: () => ({ dispose: () => {} }),
+    onDidChangeVisibleTextEditors: editorEvents.visible.event,
+    showInputBox: async () => record.inputs.shift(),
     createOutputChannel: () => ({
       info: logTo('info'),
       warn: logTo('warn'),
@@ -265,6 +313,8 @@ export function createFakeVscode(workspaceFolder: string) {
     textDocuments: [] as FakeDocument[],
     openTextDocument: async (uri: Uri) => new FakeDocument(uri),
     saveAs: async () => undefined,
+    onDidChangeConfiguration: editorEvents.configuration.event,
+    onDidGrantWorkspaceTrust: () => disposable(),
     getWorkspaceFolder: (uri: Uri) =>
       uri.fsPath.startsWith(workspaceFolder + path.sep) ? { uri: Uri.file(workspaceFolder) } : undefined,
     workspaceFolders: [{ uri: Uri.file(workspaceFolder), name: 'ws', index: 0 }],
@@ -314,8 +364,19 @@ export function createFakeVscode(workspaceFolder: string) {
       record.stoppedSessions.push(session);
     },
   };
+  const languages = {
+    registerCodeLensProvider: (selector: unknown, provider: (typeof record.codeLensProviders)[number]['provider']) => {
+      const entry = { selector, provider };
+      record.codeLensProviders.push(entry);
+      return disposable(() => record.codeLensProviders.splice(record.codeLensProviders.indexOf(entry), 1));
+    },
+  };
   const vscode = {
     Uri,
+    DecorationRangeBehavior,
+    MarkdownString,
+    CodeLens,
+    languages,
     ThemeColor,
     ThemeIcon,
     TreeItem,
@@ -334,5 +395,5 @@ export function createFakeVscode(workspaceFolder: string) {
     workspace,
     commands,
   };
-  return { vscode, record, window, workspace, debug, debugEvents };
+  return { vscode, record, window, workspace, debug, debugEvents, editorEvents };
 }

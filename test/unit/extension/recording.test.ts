@@ -100,6 +100,19 @@ describe('extension/recording', function () {
     assert.equal(text(output, 'stderr'), 'hello err\n');
   });
 
+  it('turns the heap sampler on (YIELDSCOPE_HEAP_MS) when asked, as the gallery does for sample 01, and only then', async () => {
+    const seen: (string | undefined)[] = [];
+    const spawn: ProcessHost['spawn'] = (command, args, options) => {
+      seen.push(options.env?.['YIELDSCOPE_HEAP_MS']);
+      return testHost(memoryLogger()).spawn(command, args, options);
+    };
+    for (const heapIntervalMs of [5, undefined]) {
+      const { recording } = record('hello.mjs', { heapIntervalMs, host: { spawn } });
+      assert.equal((await recording.done).kind, 'ended');
+    }
+    assert.deepEqual(seen, ['5', undefined]);
+  });
+
   it('refuses a connection with the wrong token and records nothing from it', async () => {
     const { recording, log, batches, output } = record('hello.mjs', {
       env: { FAKE_TRACE_FILE: tempTraceFile(dir, traceBytes(10)), FAKE_TRACER_MODE: 'wrong-token' },
