@@ -2,15 +2,14 @@
 // sure the trace records how it ended (a signal leaves no end record behind, so we add one), and reports.
 
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, statSync, appendFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { constants } from 'node:os';
 import { basename, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ByteWriter, decodeTrace } from '../protocol/codec';
-import { EndReason, Rec } from '../protocol/trace';
 import { formatOf } from '../tracer/loader/hooks';
 import { transform, TransformError } from '../tracer/loader/transform';
 import { InputError } from './args';
+import { appendSignalEnd } from './traceEnd';
 
 export interface RunOptions {
   readonly program: string;
@@ -69,20 +68,8 @@ export function runTraced(options: RunOptions): Promise<RunResult> {
     child.on('exit', (exitCode, signal) => {
       process.off('SIGINT', ignore);
       process.off('SIGTERM', ignore);
-      if (signal) appendSignalEnd(tracePath, signal);
+      if (signal) appendSignalEnd(tracePath, signal, 128 + (constants.signals[signal] ?? 0));
       resolvePromise({ exitCode, signal, tracePath });
     });
   });
-}
-
-/** A program killed by a signal could not write its end record: add one so the trace says how it ended. */
-function appendSignalEnd(tracePath: string, signal: NodeJS.Signals): void {
-  if (!existsSync(tracePath)) return;
-  const trace = decodeTrace(new Uint8Array(readFileSync(tracePath)));
-  if (!trace.header || trace.events.some((e) => e.kind === 'end')) return;
-  if (trace.problems.length) return; // a cut record at the end: appending would not decode
-  const code = 128 + (constants.signals[signal] ?? 0);
-  const p = new ByteWriter().varint(0).varint(0).zigzag(code).u8(EndReason.Signal).u8(1);
-  p.preview({ type: 'string', text: signal });
-  appendFileSync(tracePath, new ByteWriter().record(Rec.End, p).toBytes());
 }

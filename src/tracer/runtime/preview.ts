@@ -6,6 +6,33 @@
 import { types } from 'node:util';
 import { PREVIEW_MAX_ENTRIES, PREVIEW_MAX_TEXT, Tag, previewTypes, type PreviewType } from '../../protocol/trace';
 import { quickValue, str, u8, vi } from '../sink/ring';
+import { bigintText } from './previewBigint';
+import {
+  ErrorPrototype,
+  charCodeAt,
+  dateIso,
+  dateTime,
+  getProto,
+  hasOwn,
+  isArray,
+  isNaN,
+  jsonString,
+  mapEntries,
+  mapIterNext,
+  mapSize,
+  numberToString,
+  ownDescriptor,
+  ownKeys,
+  regexpFlags,
+  regexpSource,
+  setIterNext,
+  setSize,
+  setValues,
+  stringSlice,
+  symbolDescription,
+  typedLength,
+  typedTag,
+} from './primordials';
 
 const {
   isProxy,
@@ -26,45 +53,10 @@ const {
   isModuleNamespaceObject,
 } = types;
 
-const getProto = Reflect.getPrototypeOf;
-const ownDesc = Reflect.getOwnPropertyDescriptor;
-const ownKeys = Object.keys;
-const isArray = Array.isArray;
-const call = Function.prototype.call;
-const uncurry =
-  <A extends unknown[], R>(fn: (...args: A) => R) =>
-  (self: unknown, ...args: A): R =>
-    call.call(fn, self, ...args) as R;
-const getter = (proto: object, name: string | symbol) => uncurry(ownDesc(proto, name)!.get as () => unknown);
-
-const mapSize = getter(Map.prototype, 'size') as (m: unknown) => number;
-const setSize = getter(Set.prototype, 'size') as (s: unknown) => number;
-const mapEntries = uncurry(Map.prototype.entries as () => Iterator<[unknown, unknown]>);
-const setValues = uncurry(Set.prototype.values as () => Iterator<unknown>);
-const mapIterNext = uncurry(
-  getProto(new Map().entries())!['next' as keyof object] as () => IteratorResult<[unknown, unknown]>,
-);
-const setIterNext = uncurry(getProto(new Set().values())!['next' as keyof object] as () => IteratorResult<unknown>);
-const dateTime = uncurry(Date.prototype.getTime);
-const dateIso = uncurry(Date.prototype.toISOString);
-const regexpSource = getter(RegExp.prototype, 'source') as (r: unknown) => string;
-const regexpFlags = ['hasIndices', 'global', 'ignoreCase', 'multiline', 'dotAll', 'unicode', 'unicodeSets', 'sticky']
-  .filter((f) => ownDesc(RegExp.prototype, f)?.get)
-  .map(
-    (f) =>
-      [
-        getter(RegExp.prototype, f),
-        'dgimsuvy'['hasIndices global ignoreCase multiline dotAll unicode unicodeSets sticky'.split(' ').indexOf(f)],
-      ] as const,
-  );
-const typedArrayProto = getProto(Uint8Array.prototype)!;
-const typedLength = getter(typedArrayProto, 'length') as (t: unknown) => number;
-const typedTag = getter(typedArrayProto, Symbol.toStringTag) as (t: unknown) => string | undefined;
-const symbolDescription = getter(Symbol.prototype, 'description') as (s: unknown) => string | undefined;
-const bigintToString = uncurry(BigInt.prototype.toString);
-const numberToString = uncurry(Number.prototype.toString);
-const stringSlice = uncurry(String.prototype.slice);
-const jsonString = JSON.stringify;
+/** Longest name, key, message or description a preview reads before it builds any text from it. */
+const MAX_NAME = PREVIEW_MAX_TEXT;
+/** Longest text of a nested value (inside an array, object, map or set preview). */
+const MAX_INNER = 40;
 
 /** Names the tracer gives coroutine objects it knows (set by the generator hooks). */
 let coroutineLabel: (o: object) => string | undefined = () => undefined;
@@ -86,8 +78,17 @@ const T = {
   generator: typeIndex('generator'),
   typedarray: typeIndex('typedarray'),
   proxy: typeIndex('proxy'),
+  bigint: typeIndex('bigint'),
   other: typeIndex('other'),
 };
+
+/** The type of the value `describe` described last (a second result without an array to destructure). */
+let describedType = T.other;
+
+/** At most `max` characters of `s`, with "…" when there were more. Never copies or flattens all of a long `s`. */
+function cut(s: string, max: number): string {
+  return s.length > max ? stringSlice(s, 0, max) + '…' : s;
+}
 
 /** Writes the preview of any value at position `p`, returns the position after it. Never throws, never runs user code. */
 export function writePreview(p: number, v: unknown): number {
@@ -96,15 +97,19 @@ export function writePreview(p: number, v: unknown): number {
   switch (typeof v) {
     case 'string':
       return str(vi(u8(p, Tag.String), v.length), v, PREVIEW_MAX_TEXT);
-    case 'bigint':
-      return str(u8(p, Tag.BigInt), bigintToString(v) + 'n', PREVIEW_MAX_TEXT);
+    case 'bigint': {
+      const b = bigintText(v);
+      if (b.exact) return str(u8(p, Tag.BigInt), b.text, PREVIEW_MAX_TEXT);
+      return str(u8(u8(u8(p, Tag.Other), T.bigint), 1), b.text, PREVIEW_MAX_TEXT);
+    }
     case 'symbol':
-      return str(u8(p, Tag.Symbol), `Symbol(${symbolDescription(v) ?? ''})`, PREVIEW_MAX_TEXT);
+      return str(u8(p, Tag.Symbol), symbolText(v), PREVIEW_MAX_TEXT);
     default: {
       let type = T.other;
       let text = '?';
       try {
-        [type, text] = describe(v as object, 0);
+        text = describe(v as object, 0);
+        type = describedType;
       } catch {
         // an exotic object we cannot read safely: say so rather than guess
       }
@@ -113,38 +118,49 @@ export function writePreview(p: number, v: unknown): number {
   }
 }
 
+function symbolText(s: symbol): string {
+  return `Symbol(${cut(symbolDescription(s) ?? '', MAX_NAME)})`;
+}
+
 /** Short text for a nested value (inside an array or object preview). */
 function inner(v: unknown, depth: number): string {
   switch (typeof v) {
     case 'string':
-      return jsonString(v.length > 40 ? stringSlice(v, 0, 40) + '…' : v);
+      return jsonString(cut(v, MAX_INNER));
     case 'number':
-      return Object.is(v, -0) ? '-0' : numberToString(v);
+      return v === 0 && 1 / v < 0 ? '-0' : numberToString(v);
     case 'bigint':
-      return bigintToString(v) + 'n';
+      return cut(bigintText(v).text, MAX_INNER);
     case 'symbol':
-      return `Symbol(${symbolDescription(v) ?? ''})`;
+      return cut(symbolText(v), MAX_INNER);
     case 'undefined':
       return 'undefined';
     case 'boolean':
       return v ? 'true' : 'false';
     default:
       if (v === null) return 'null';
-      return describe(v as object, depth)[1];
+      return describe(v as object, depth);
   }
 }
 
-/** The class name an object shows, read only from data properties, never from a proxy. */
+/** The value of an own data property of a descriptor (never one inherited from Object.prototype). */
+function descValue(d: PropertyDescriptor, field: 'value' | 'get' | 'set'): unknown {
+  return hasOwn(d, field) ? d[field] : undefined;
+}
+
+/** The class name an object shows, read only from data properties, never from a proxy; cut to MAX_NAME. */
 function className(o: object): string | undefined {
   let proto: object | null = o;
   for (let i = 0; i < 8 && proto !== null; i++) {
     if (isProxy(proto)) return undefined;
-    const tag = ownDesc(proto, Symbol.toStringTag);
-    if (tag && 'value' in tag && typeof tag.value === 'string' && proto === o) return tag.value;
-    const ctor = ownDesc(proto, 'constructor');
-    if (ctor && 'value' in ctor && typeof ctor.value === 'function' && !isProxy(ctor.value)) {
-      const name = ownDesc(ctor.value as object, 'name');
-      if (name && 'value' in name && typeof name.value === 'string' && name.value) return name.value;
+    if (proto === o) {
+      const tag = dataValue(proto, Symbol.toStringTag);
+      if (tag.ok && typeof tag.value === 'string') return cut(tag.value, MAX_NAME);
+    }
+    const ctor = dataValue(proto, 'constructor');
+    if (ctor.ok && typeof ctor.value === 'function' && !isProxy(ctor.value)) {
+      const name = dataValue(ctor.value as object, 'name');
+      if (name.ok && typeof name.value === 'string' && name.value) return cut(name.value, MAX_NAME);
     }
     proto = getProto(proto);
   }
@@ -152,36 +168,45 @@ function className(o: object): string | undefined {
 }
 
 function dataValue(o: object, key: string | symbol): { ok: true; value: unknown } | { ok: false; text: string } {
-  const d = ownDesc(o, key);
+  const d = ownDescriptor(o, key);
   if (!d) return { ok: false, text: '' };
-  if ('value' in d) return { ok: true, value: d.value };
-  return { ok: false, text: d.get && d.set ? '[Getter/Setter]' : d.get ? '[Getter]' : '[Setter]' };
+  if (hasOwn(d, 'value')) return { ok: true, value: d.value };
+  const get = descValue(d, 'get');
+  const set = descValue(d, 'set');
+  return { ok: false, text: get && set ? '[Getter/Setter]' : get ? '[Getter]' : '[Setter]' };
 }
 
-function describe(o: object, depth: number): [number, string] {
-  if (isProxy(o)) return [T.proxy, 'Proxy'];
+/** Notes the type of the value described and returns its text. */
+function as(type: number, text: string): string {
+  describedType = type;
+  return text;
+}
+
+/** The text of an object; its type goes to `describedType`. */
+function describe(o: object, depth: number): string {
+  if (isProxy(o)) return as(T.proxy, 'Proxy');
   const known = coroutineLabel(o);
-  if (known) return [T.generator, known];
-  if (typeof o === 'function') return [T.function, functionText(o)];
-  if (isArray(o)) return [T.array, arrayText(o, depth)];
-  if (isNativeError(o) || isErrorLike(o)) return [T.error, errorText(o)];
-  if (isMap(o)) return [T.map, mapText(o, depth)];
-  if (isSet(o)) return [T.set, setText(o, depth)];
-  if (isPromise(o)) return [T.promise, `${className(o) ?? 'Promise'} {…}`];
-  if (isGeneratorObject(o)) return [T.generator, `${className(o) ?? 'Object'} [Generator] {}`];
-  if (isDate(o)) return [T.date, Number.isNaN(dateTime(o)) ? 'Invalid Date' : dateIso(o)];
-  if (isRegExp(o)) return [T.regexp, regexpText(o)];
-  if (isTypedArray(o)) return [T.typedarray, typedText(o)];
+  if (known) return as(T.generator, known);
+  if (typeof o === 'function') return as(T.function, functionText(o));
+  if (isArray(o)) return as(T.array, arrayText(o, depth));
+  if (isNativeError(o) || isErrorLike(o)) return as(T.error, errorText(o));
+  if (isMap(o)) return as(T.map, mapText(o, depth));
+  if (isSet(o)) return as(T.set, setText(o, depth));
+  if (isPromise(o)) return as(T.promise, `${className(o) ?? 'Promise'} {…}`);
+  if (isGeneratorObject(o)) return as(T.generator, `${className(o) ?? 'Object'} [Generator] {}`);
+  if (isDate(o)) return as(T.date, isNaN(dateTime(o)) ? 'Invalid Date' : dateIso(o));
+  if (isRegExp(o)) return as(T.regexp, regexpText(o));
+  if (isTypedArray(o)) return as(T.typedarray, typedText(o));
   if (isWeakMap(o) || isWeakSet(o) || isArrayBuffer(o) || isBoxedPrimitive(o))
-    return [T.object, `${className(o) ?? 'Object'} {…}`];
-  if (isModuleNamespaceObject(o)) return [T.object, '[Module]'];
-  return [T.object, objectText(o, depth)];
+    return as(T.object, `${className(o) ?? 'Object'} {…}`);
+  if (isModuleNamespaceObject(o)) return as(T.object, '[Module]');
+  return as(T.object, objectText(o, depth));
 }
 
 function isErrorLike(o: object): boolean {
   let proto = getProto(o);
   for (let i = 0; i < 8 && proto !== null; i++) {
-    if (proto === Error.prototype) return true;
+    if (proto === ErrorPrototype) return true;
     if (isProxy(proto)) return false;
     proto = getProto(proto);
   }
@@ -190,7 +215,7 @@ function isErrorLike(o: object): boolean {
 
 function functionText(f: object): string {
   const n = dataValue(f, 'name');
-  const name = n.ok && typeof n.value === 'string' && n.value ? n.value : '(anonymous)';
+  const name = n.ok && typeof n.value === 'string' && n.value ? cut(n.value, MAX_NAME) : '(anonymous)';
   const kind = isGeneratorFunction(f)
     ? isAsyncFunction(f)
       ? 'AsyncGeneratorFunction'
@@ -207,70 +232,91 @@ function errorText(e: object): string {
   for (let i = 0; i < 8 && proto !== null && !isProxy(proto); i++) {
     const d = dataValue(proto, 'name');
     if (d.ok) {
-      if (typeof d.value === 'string') name = d.value;
+      if (typeof d.value === 'string') name = cut(d.value, MAX_NAME);
       break;
     }
     proto = getProto(proto);
   }
   const m = dataValue(e, 'message');
-  const message = m.ok && typeof m.value === 'string' ? m.value : '';
+  const message = m.ok && typeof m.value === 'string' ? cut(m.value, MAX_NAME) : '';
   return message ? `${name}: ${message}` : name;
+}
+
+/** Joins the entries of a preview: `first` (may be '') and the next entry `part`. */
+function joined(first: string, part: string): string {
+  return first === '' ? part : `${first}, ${part}`;
 }
 
 function arrayText(a: unknown[], depth: number): string {
   const len = a.length;
   if (depth > 0) return `Array(${len})`;
-  const parts: string[] = [];
+  let parts = '';
   for (let i = 0; i < len && i < PREVIEW_MAX_ENTRIES; i++) {
-    const d = dataValue(a, String(i));
-    parts.push(d.ok ? inner(d.value, depth + 1) : d.text || '<empty>');
+    const d = dataValue(a, '' + i);
+    parts = joined(parts, d.ok ? inner(d.value, depth + 1) : d.text || '<empty>');
   }
-  if (len > PREVIEW_MAX_ENTRIES) parts.push(`… ${len - PREVIEW_MAX_ENTRIES} more`);
-  return `[${parts.join(', ')}]`;
+  if (len > PREVIEW_MAX_ENTRIES) parts = joined(parts, `… ${len - PREVIEW_MAX_ENTRIES} more`);
+  return `[${parts}]`;
 }
 
 function mapText(m: object, depth: number): string {
   const size = mapSize(m);
   const name = className(m) ?? 'Map';
   if (depth > 0) return `${name}(${size})`;
-  const parts: string[] = [];
+  let parts = '';
   const it = mapEntries(m);
   for (let i = 0; i < PREVIEW_MAX_ENTRIES && i < size; i++) {
     const r = mapIterNext(it);
     if (r.done) break;
-    parts.push(`${inner(r.value[0], depth + 1)} => ${inner(r.value[1], depth + 1)}`);
+    parts = joined(parts, `${inner(r.value[0], depth + 1)} => ${inner(r.value[1], depth + 1)}`);
   }
-  if (size > PREVIEW_MAX_ENTRIES) parts.push('…');
-  return `${name}(${size}) {${parts.join(', ')}}`;
+  if (size > PREVIEW_MAX_ENTRIES) parts = joined(parts, '…');
+  return `${name}(${size}) {${parts}}`;
 }
 
 function setText(s: object, depth: number): string {
   const size = setSize(s);
   const name = className(s) ?? 'Set';
   if (depth > 0) return `${name}(${size})`;
-  const parts: string[] = [];
+  let parts = '';
   const it = setValues(s);
   for (let i = 0; i < PREVIEW_MAX_ENTRIES && i < size; i++) {
     const r = setIterNext(it);
     if (r.done) break;
-    parts.push(inner(r.value, depth + 1));
+    parts = joined(parts, inner(r.value, depth + 1));
   }
-  if (size > PREVIEW_MAX_ENTRIES) parts.push('…');
-  return `${name}(${size}) {${parts.join(', ')}}`;
+  if (size > PREVIEW_MAX_ENTRIES) parts = joined(parts, '…');
+  return `${name}(${size}) {${parts}}`;
 }
 
 function regexpText(r: object): string {
   let flags = '';
-  for (const [get, letter] of regexpFlags) if (get(r)) flags += letter;
-  return `/${regexpSource(r)}/${flags}`;
+  for (let i = 0; i < regexpFlags.length; i++) {
+    const flag = regexpFlags[i]!;
+    if (flag.get(r)) flags += flag.letter;
+  }
+  return `/${cut(regexpSource(r), MAX_NAME)}/${flags}`;
 }
 
 function typedText(t: object): string {
   const len = typedLength(t);
-  const parts: string[] = [];
-  for (let i = 0; i < len && i < PREVIEW_MAX_ENTRIES; i++) parts.push(inner((t as Record<number, unknown>)[i], 1));
-  if (len > PREVIEW_MAX_ENTRIES) parts.push('…');
-  return `${typedTag(t) ?? 'TypedArray'}(${len}) [${parts.join(', ')}]`;
+  let parts = '';
+  for (let i = 0; i < len && i < PREVIEW_MAX_ENTRIES; i++) {
+    parts = joined(parts, inner((t as Record<number, unknown>)[i], 1));
+  }
+  if (len > PREVIEW_MAX_ENTRIES) parts = joined(parts, '…');
+  return `${typedTag(t) ?? 'TypedArray'}(${len}) [${parts}]`;
+}
+
+/** Whether `k` can be shown without quotes: an identifier of ASCII letters, digits, `_` and `$`. */
+function isPlainKey(k: string): boolean {
+  if (k.length === 0 || k.length > MAX_INNER) return false;
+  for (let i = 0; i < k.length; i++) {
+    const c = charCodeAt(k, i);
+    const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
+    if (!letter && !(i > 0 && c >= 48 && c <= 57)) return false;
+  }
+  return true;
 }
 
 const MAX_KEYS_SCANNED = 1000;
@@ -280,13 +326,15 @@ function objectText(o: object, depth: number): string {
   const prefix = name === undefined ? '[Object: null prototype] ' : name === 'Object' ? '' : `${name} `;
   if (depth > 0) return `${prefix}{…}`;
   const keys = ownKeys(o);
-  const parts: string[] = [];
-  for (let i = 0; i < keys.length && parts.length < PREVIEW_MAX_ENTRIES && i < MAX_KEYS_SCANNED; i++) {
+  let parts = '';
+  let shown = 0;
+  for (let i = 0; i < keys.length && shown < PREVIEW_MAX_ENTRIES && i < MAX_KEYS_SCANNED; i++) {
     const k = keys[i]!;
     const d = dataValue(o, k);
-    const key = /^[A-Za-z_$][\w$]*$/.test(k) ? k : jsonString(k);
-    parts.push(`${key}: ${d.ok ? inner(d.value, depth + 1) : d.text}`);
+    const key = isPlainKey(k) ? k : jsonString(cut(k, MAX_INNER));
+    parts = joined(parts, `${key}: ${d.ok ? inner(d.value, depth + 1) : d.text}`);
+    shown++;
   }
-  if (keys.length > parts.length) parts.push(`… ${keys.length - parts.length} more`);
-  return `${prefix}{${parts.length ? ` ${parts.join(', ')} ` : ''}}`;
+  if (keys.length > shown) parts = joined(parts, `… ${keys.length - shown} more`);
+  return `${prefix}{${parts ? ` ${parts} ` : ''}}`;
 }

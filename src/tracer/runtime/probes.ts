@@ -75,10 +75,13 @@ export function registerFile(url: string, sitesJson: string): FileProbes {
   nextSiteId += rows.length;
   noteInstrumentedFile(url);
   emitFile(fileId, url);
-  rows.forEach(([kind, line, column, name], i) => {
-    siteNames[base + i] = String(name);
-    emitSite(base + i, fileId, line, column, kind, String(name));
-  });
+  // An indexed loop, not a destructuring: that would call Array.prototype[Symbol.iterator] as the program left it.
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    const name = typeof row[3] === 'string' ? row[3] : '';
+    siteNames[base + i] = name;
+    emitSite(base + i, fileId, row[1], row[2], row[0], name);
+  }
   return {
     c: (site, args, fn) => probeCreate(base + site, args, fn),
     s: (id, site, args) => probeStart(id, site === undefined ? 0 : base + site, args),

@@ -12,6 +12,24 @@
 
 import { Rec, Tag } from '../../protocol/trace';
 
+// Built-ins this file calls, captured at the tracer's start (uncurried like Node's primordials), so that a
+// program that replaces String.prototype.charCodeAt, %TypedArray%.prototype.set, Atomics.store or Date.now
+// never has its code called by the tracer, nor its trace damaged.
+const uncurryThis = Function.prototype.bind.bind(Function.prototype.call) as <A extends unknown[], R>(
+  fn: (...args: A) => R,
+) => (self: unknown, ...args: A) => R;
+const charCodeAt = uncurryThis(String.prototype.charCodeAt as (i: number) => number);
+const stringSlice = uncurryThis(String.prototype.slice as (start?: number, end?: number) => string);
+const typedArrayProto = Reflect.getPrototypeOf(Uint8Array.prototype) as Uint8Array;
+const bytesSet = uncurryThis(typedArrayProto.set as (source: ArrayLike<number>, offset?: number) => void);
+const bytesCopyWithin = uncurryThis(
+  typedArrayProto.copyWithin as (target: number, start: number, end?: number) => Uint8Array,
+);
+const encode = uncurryThis(TextEncoder.prototype.encode as (s: string) => Uint8Array);
+const { load, store, add, notify, wait } = Atomics;
+const dateNow = Date.now;
+const floor = Math.floor;
+
 /** Control cells (Int32) shared with the worker. Positions are byte counters that wrap at 2^32. */
 export const Ctl = {
   Write: 0,
@@ -25,6 +43,13 @@ export const Ctl = {
    * the same value on an earlier poll (milliseconds later), by when every store before it is visible.
    */
   Hint: 4,
+  /**
+   * Who writes the trace file: 0 nobody right now, 2 the main thread (until the worker runs, see
+   * `setPublishHook`), 1 the worker, for good. Taken with compareExchange.
+   */
+  FileOwner: 5,
+  /** The ring position up to which the main thread wrote records to the file before the worker took it over. */
+  FileDone: 6,
   Size: 8,
 } as const;
 
@@ -67,13 +92,18 @@ let unpublished = 0;
 let starter: (() => void) | undefined;
 /** Whether the worker starts with the first record (see `startEarly`), or only on the first loop turn or a full ring. */
 let early = true;
+/** Called with the write position after each publish, until it returns false (see `setPublishHook`). */
+let published: ((upTo: number) => boolean) | undefined;
+/** Records still to publish one by one, for the publish hook. */
+let eager = 0;
+const EAGER_RECORDS = 256;
 
 export function initRing(dataBuffer: SharedArrayBuffer, ctlBuffer: SharedArrayBuffer, maxWaitMs: number): void {
   data = new Uint8Array(dataBuffer);
   ctl = new Int32Array(ctlBuffer);
   capacity = data.length - SPILL;
   mask = capacity - 1;
-  w = Atomics.load(ctl, Ctl.Write) >>> 0;
+  w = load(ctl, Ctl.Write) >>> 0;
   readSeen = w;
   waitBudgetMs = maxWaitMs;
   closed = false;
@@ -88,10 +118,31 @@ export function setStarter(fn: (() => void) | undefined, atFirstRecord = early):
   early = atFirstRecord;
 }
 
+/**
+ * Sets what runs after each publish, with the position published, until it returns false: the sink writes the
+ * records to the trace file there until the worker runs, so that a program that dies or blocks before then still
+ * leaves them. The first EAGER_RECORDS records after it is set are published one by one (a program that blocks
+ * or dies right after it starts leaves every one); after them, every PUBLISH_EVERY records as usual, so that a
+ * busy start does not make a system call per record.
+ */
+export function setPublishHook(fn: ((upTo: number) => boolean) | undefined): void {
+  published = fn;
+  eager = fn === undefined ? 0 : EAGER_RECORDS;
+}
+
+/** Where records are read from: the ring and its control cells (for the main thread's own writes to the file). */
+export function ringView(): { readonly data: Uint8Array<ArrayBufferLike>; readonly capacity: number } {
+  return { data, capacity };
+}
+
 /** Publishes everything written so far (exit, a pause in the debugger, a full ring). */
 export function publish(): void {
   unpublished = 0;
-  Atomics.store(ctl, Ctl.Write, w | 0);
+  store(ctl, Ctl.Write, w | 0);
+  if (published !== undefined && !published(w >>> 0)) {
+    published = undefined;
+    eager = 0;
+  }
 }
 
 export function closeRing(): void {
@@ -101,8 +152,8 @@ export function closeRing(): void {
 
 /** Wakes the worker now instead of at its next poll. */
 export function signal(): void {
-  Atomics.add(ctl, Ctl.Signal, 1);
-  Atomics.notify(ctl, Ctl.Signal);
+  add(ctl, Ctl.Signal, 1);
+  notify(ctl, Ctl.Signal);
 }
 
 function used(): number {
@@ -111,7 +162,7 @@ function used(): number {
 
 /** Makes room for one record, waiting for the worker if needed. False means: drop this record. */
 function room(): boolean {
-  readSeen = Atomics.load(ctl, Ctl.Read) >>> 0;
+  readSeen = load(ctl, Ctl.Read) >>> 0;
   if (capacity - used() >= HEADROOM) {
     if (dropping && used() < capacity / 2) dropping = false;
     return !dropping;
@@ -120,15 +171,15 @@ function room(): boolean {
   if (starter !== undefined) startEarly();
   publish();
   signal();
-  const deadline = Date.now() + waitBudgetMs;
+  const deadline = dateNow() + waitBudgetMs;
   while (capacity - used() < HEADROOM) {
-    const left = deadline - Date.now();
-    if (left <= 0 || Atomics.load(ctl, Ctl.State) !== 0) {
+    const left = deadline - dateNow();
+    if (left <= 0 || load(ctl, Ctl.State) !== 0) {
       dropping = true;
       return false;
     }
-    Atomics.wait(ctl, Ctl.Read, readSeen | 0, Math.min(left, 50));
-    readSeen = Atomics.load(ctl, Ctl.Read) >>> 0;
+    wait(ctl, Ctl.Read, readSeen | 0, left < 50 ? left : 50);
+    readSeen = load(ctl, Ctl.Read) >>> 0;
   }
   return true;
 }
@@ -149,7 +200,7 @@ export function vi(p: number, n: number): number {
   } else {
     while (n >= 0x80) {
       d[p++] = (n % 0x80) | 0x80;
-      n = Math.floor(n / 0x80);
+      n = floor(n / 0x80);
     }
   }
   d[p] = n;
@@ -170,7 +221,7 @@ const f64Bytes = new Uint8Array(f64.buffer);
 
 export function float(p: number, n: number): number {
   f64[0] = n;
-  data.set(f64Bytes, p);
+  bytesSet(data, f64Bytes, p);
   return p + 8;
 }
 
@@ -181,12 +232,12 @@ export function str(p: number, s: string, maxChars = 4096): number {
   let n = s.length;
   if (n > maxChars) {
     n = maxChars;
-    const last = s.charCodeAt(n - 1);
+    const last = charCodeAt(s, n - 1);
     if (last >= 0xd800 && last <= 0xdbff) n--;
   }
   let ascii = true;
   for (let i = 0; i < n; i++) {
-    if (s.charCodeAt(i) > 0x7f) {
+    if (charCodeAt(s, i) > 0x7f) {
       ascii = false;
       break;
     }
@@ -194,12 +245,12 @@ export function str(p: number, s: string, maxChars = 4096): number {
   const d = data;
   if (ascii) {
     p = vi(p, n);
-    for (let i = 0; i < n; i++) d[p + i] = s.charCodeAt(i);
+    for (let i = 0; i < n; i++) d[p + i] = charCodeAt(s, i);
     return p + n;
   }
-  const bytes = encoder.encode(n === s.length ? s : s.slice(0, n));
+  const bytes = encode(encoder, n === s.length ? s : stringSlice(s, 0, n));
   p = vi(p, bytes.length);
-  d.set(bytes, p);
+  bytesSet(d, bytes, p);
   return p + bytes.length;
 }
 
@@ -301,13 +352,17 @@ export function close(p: number): void {
   const d = data;
   d[start + 1] = (len & 0x7f) | 0x80;
   d[start + 2] = len >>> 7;
-  if (p > capacity) d.copyWithin(0, capacity, p);
+  if (p > capacity) bytesCopyWithin(d, 0, capacity, p);
   w += p - start;
   ctl[Ctl.Hint] = w | 0;
   if (++unpublished >= PUBLISH_EVERY) publish();
+  else if (eager > 0) {
+    eager--;
+    publish();
+  }
   if (w - signalledAt > capacity >>> 3) {
     signalledAt = w;
-    readSeen = Atomics.load(ctl, Ctl.Read) >>> 0;
+    readSeen = load(ctl, Ctl.Read) >>> 0;
     if (used() > capacity >>> 2) signal();
   }
 }

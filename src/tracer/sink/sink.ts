@@ -1,14 +1,16 @@
 // Starts the sink: the shared ring, the drain worker, and the end of the recording. The worker is started with
 // no exec arguments (so the tracer does not load into it) and unreferenced (so it never keeps the program
 // alive). Creating a Worker queues a process.nextTick, and one queued before the program's entry module runs
-// changes how Node starts that module (its stack traces show it); so the worker starts later: on the first
-// turn of the event loop, when the ring fills up first, or at exit. Until then records wait in the ring.
-// At exit the main thread writes the end record and waits, briefly, for the worker to write it out.
+// changes how Node starts that module (its stack traces show it); so the worker starts later: with the first
+// record, on the first turn of the event loop, or when the ring fills up first. Until it runs, the main thread
+// writes the published records to the trace file itself (traceFile.ts). At exit the main thread writes the end
+// record and waits, briefly, for the worker to write it out (or writes it itself, if no worker ever started).
 
 import { Worker } from 'node:worker_threads';
 import { encodeHeader } from '../../protocol/codec';
 import type { TracerConfig } from '../config';
-import { Ctl, SPILL, closeRing, initRing, publish, setStarter, signal } from './ring';
+import { Ctl, SPILL, closeRing, initRing, publish, ringView, setPublishHook, setStarter, signal } from './ring';
+import { closeQuietly, mainThreadWriter, openTraceFile, writeAll } from './traceFile';
 import { whileQuiet } from '../runtime/tasks';
 
 export interface SinkInfo {
@@ -21,15 +23,17 @@ export interface DrainData {
   readonly data: SharedArrayBuffer;
   readonly ctl: SharedArrayBuffer;
   readonly header: Uint8Array;
-  readonly out: string | undefined;
+  /** The trace file, opened by the main thread (its header written), or -1. */
+  readonly fd: number;
   readonly socket: string | undefined;
   readonly token: string;
-  readonly pid: number;
 }
 
 let ctlView: Int32Array | undefined;
 const debug = process.env['YIELDSCOPE_DEBUG'] === '1';
 let startWorker: (() => void) | undefined;
+/** Closes the trace file at exit when no worker ever started and nothing else needs one; false otherwise. */
+let closeWithoutWorker: () => boolean = () => false;
 
 export function startSink(config: TracerConfig, info: SinkInfo, drainUrl: URL): void {
   const data = new SharedArrayBuffer(config.ringBytes + SPILL);
@@ -45,18 +49,28 @@ export function startSink(config: TracerConfig, info: SinkInfo, drainUrl: URL): 
     startTime: Date.now(),
     tracer: info.tracer,
   });
-  const workerData: DrainData = {
-    data,
-    ctl,
-    header,
-    out: config.out,
-    socket: config.socket,
-    token: config.token,
-    pid: process.pid,
-  };
+  // The file is claimed and its header written now, and records go to it from this thread until the worker runs
+  // (see traceFile.ts): a program that dies before the worker is up still leaves its trace.
+  let fd = config.out ? openTraceFile(config.out, process.pid) : -1;
+  if (fd >= 0 && !writeAll(fd, header)) {
+    closeQuietly(fd);
+    fd = -1;
+  }
+  const workerData: DrainData = { data, ctl, header, fd, socket: config.socket, token: config.token };
+  if (fd >= 0) {
+    const writer = mainThreadWriter(fd, ctlView, ringView(), Atomics.load(ctlView, Ctl.Write));
+    setPublishHook(writer.write);
+    closeWithoutWorker = () => {
+      if (startWorker === undefined || config.socket || !writer.owns()) return false;
+      setPublishHook(undefined);
+      closeQuietly(fd);
+      return true;
+    };
+  }
   startWorker = () => {
     startWorker = undefined;
     setStarter(undefined);
+    closeWithoutWorker = () => false;
     // The worker's start queues work of Node's own (a nextTick): not the program's, so not recorded.
     const worker = whileQuiet(
       () =>
@@ -95,7 +109,8 @@ export function deliverNow(): void {
 export function finishSink(timeoutMs: number): void {
   const ctl = ctlView;
   if (!ctl) return;
-  closeRing();
+  closeRing(); // publishes: what is left goes to the file now if the worker has not taken it over
+  if (closeWithoutWorker()) return; // nothing left for a worker to do
   startWorker?.();
   Atomics.store(ctl, Ctl.State, 1);
   signal();
