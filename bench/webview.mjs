@@ -7,8 +7,12 @@
 // the frames while playing at full speed. `--codec-patch` builds the page with the decoder change proposed in
 // docs/visualiser.md (object literals instead of spreads), to show what it would change.
 //
-//   node bench/webview.mjs [--events N] [--live N] [--async SHARE] [--codec-patch] [--json]
+//   node bench/webview.mjs [--events N] [--live N] [--async SHARE] [--codec-patch] [--profile FILE] [--json]
 //   node bench/webview.mjs --live 10000 --async 0.3      (10,000 live coroutines, thousands parked on awaits)
+//   node bench/webview.mjs --live 65000                  (65,000 generators at once: about 78,000 live at the end)
+//   node bench/webview.mjs --seeks 30 --profile jumps.cpuprofile   (fewer jumps, with a CPU profile of them)
+//
+// Under the seek lines, "app drawing by part" splits the app's drawing of a jump (medians of `data-parts`).
 
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +31,7 @@ const { values: opts } = parseArgs({
     async: { type: 'string', default: '0' },
     seeks: { type: 'string', default: '100' },
     'codec-patch': { type: 'boolean', default: false },
+    profile: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -76,6 +81,20 @@ async function buildAll(dir) {
     logLevel: 'silent',
   });
   return import(pathToFileURL(tool).href);
+}
+
+/** Medians of the app's `data-parts` ("name ms, name ms") over several drawings. */
+function medianParts(all) {
+  const byName = new Map();
+  for (const text of all) {
+    for (const part of (text ?? '').split(', ').filter(Boolean)) {
+      const at = part.lastIndexOf(' ');
+      const name = part.slice(0, at);
+      if (!byName.has(name)) byName.set(name, []);
+      byName.get(name).push(Number(part.slice(at + 1)));
+    }
+  }
+  return Object.fromEntries([...byName].map(([name, xs]) => [name, median(xs)]));
 }
 
 const median = (xs) => {
@@ -189,6 +208,7 @@ async function main() {
                     render: Number(app.dataset.renderMs),
                     cursor: Number(app.dataset.cursor),
                     heavy: app.dataset.heavy,
+                    parts: app.dataset.parts,
                   }),
                 ),
               );
@@ -198,6 +218,8 @@ async function main() {
       const n = Number(opts.seeks);
       let x = 12345;
       const jumps = [];
+      // `--profile FILE`: a CPU profile of the random jumps (open it in Chromium's DevTools, Performance panel).
+      if (opts.profile) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
       for (let k = 0; k < n; k++) {
         x = (x * 48271) % 2147483647;
         // Apart enough that each jump is drawn in full (inputs close together are a drag, drawn lighter).
@@ -206,6 +228,10 @@ async function main() {
         if (r.heavy !== 'true') throw new Error('a jump was not drawn in full');
         if (r.cursor !== x % events) throw new Error(`the cursor went to ${r.cursor}, not ${x % events}`);
         jumps.push(r);
+      }
+      if (opts.profile) {
+        const { profile: cpu } = await cdp.send('Profiler.stop');
+        writeFileSync(opts.profile, JSON.stringify(cpu));
       }
       const drag = [];
       for (let k = 0; k < n; k++) drag.push(await seek(400_000 + k * 500));
@@ -305,6 +331,7 @@ async function main() {
         liveCoroutines: live,
         redrawJump: { medianMs: median(jumps.map((j) => j.render)), p95Ms: p95(jumps.map((j) => j.render)) },
         frameJump: { medianMs: median(jumps.map((j) => j.frame)), p95Ms: p95(jumps.map((j) => j.frame)) },
+        partsJump: medianParts(jumps.map((j) => j.parts)),
         seekDrag: {
           modelMedianMs: median(drag.map((j) => j.seek)),
           redrawMedianMs: median(drag.map((j) => j.render)),
@@ -349,6 +376,8 @@ function printResult(r) {
   console.log(
     `  seek, random jumps     model ${ms(r.seekJump.modelMedianMs)} median (p95 ${ms(r.seekJump.modelP95Ms)}), app drawing ${ms(r.redrawJump.medianMs)} median (p95 ${ms(r.redrawJump.p95Ms)}), whole frame ${ms(r.frameJump.medianMs)} median (p95 ${ms(r.frameJump.p95Ms)})   (target < 16 ms)`,
   );
+  const parts = Object.entries(r.partsJump).map(([k, v]) => `${k} ${ms(v)}`);
+  console.log(`    app drawing by part, medians: ${parts.join(', ')}`);
   console.log(
     `  seek, scrubber drag    model ${ms(r.seekDrag.modelMedianMs)} median, app drawing ${ms(r.seekDrag.redrawMedianMs)} median, whole frame ${ms(r.seekDrag.frameMedianMs)} median`,
   );

@@ -1,7 +1,7 @@
 // Unit tests of the Coroutines view layout: yield* stacks, card text, hiding and limits, keyboard order.
 
 import assert from 'node:assert/strict';
-import { CoroutineModel, modelAt } from '../src/model/coroutines';
+import { CoroutineModel, modelAt, savedCopy } from '../src/model/coroutines';
 import { Co, FIXTURE_CWD, HOSTILE_VALUE, expectedCards, sampleTrace } from '../test/report/fixture';
 import { cardOrder, chainsOf, layoutStacks, neighbourCard, type StackOptions } from './cards';
 
@@ -161,6 +161,23 @@ describe('webview cards layout', () => {
 });
 
 describe('webview card order', () => {
+  it('lays the stacks out in creation order when the model holds them in another order', () => {
+    const trace = sampleTrace();
+    const model = modelAt(trace);
+    const inOrder = chainsOf(model).map((chain) => chain.map((c) => c.id));
+    const before = cardOrder(layoutStacks(model, options(trace)));
+    // Taken out and put back (as a seek restores a saved copy): the map now holds the first coroutine last.
+    const first = model.coroutines.get(Co.gen)!;
+    model.restore(Co.gen, undefined);
+    model.restore(Co.gen, savedCopy(first), undefined);
+    assert.notEqual([...model.coroutines.keys()][0], Co.gen);
+    assert.deepEqual(
+      chainsOf(model).map((chain) => chain.map((c) => c.id)),
+      inOrder,
+    );
+    assert.deepEqual(cardOrder(layoutStacks(model, options(trace))), before);
+  });
+
   it('walks the cards in reading order and stops at the ends', () => {
     const trace = sampleTrace();
     const order = cardOrder(layoutStacks(modelAt(trace), options(trace)));

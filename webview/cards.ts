@@ -85,20 +85,29 @@ type Model = Pick<CoroutineModel, 'coroutines' | 'running' | 'list' | 'chain' | 
 /** Groups coroutines into yield* stacks, outermost first, stacks in creation order of their outermost. */
 export function chainsOf(model: Pick<CoroutineModel, 'coroutines' | 'list' | 'chain' | 'delegatedTo'>): Coroutine[][] {
   const out: Coroutine[][] = [];
-  groupStacks(model, (head, chain) => out.push(chain ?? [head]));
+  groupStacks(model, {
+    take: (head, chain) => out.push(chain ?? [head]),
+    reset: () => (out.length = 0),
+  });
   return out;
 }
 
+/** Where `groupStacks` puts the stacks: `reset` forgets those taken so far (it starts again, in order). */
+interface StackSink {
+  take(head: Coroutine, chain: Coroutine[] | undefined): void;
+  reset(): void;
+}
+
 /**
- * Calls `take` for each yield* stack in order: its outermost coroutine, and the whole chain when it has more
+ * Calls `sink.take` for each yield* stack in order: its outermost coroutine, and the whole chain when it has more
  * than one. One pass over the coroutines, with no allocation for the many that delegate to nothing: tens of
- * thousands of coroutines are grouped on every drawing while a replay plays.
+ * thousands of coroutines are grouped on every drawing while a replay plays, and reading each of them costs
+ * (they lie all over memory), so each is read once.
  */
 function groupStacks(
   model: Pick<CoroutineModel, 'coroutines' | 'list' | 'chain' | 'delegatedTo'>,
-  take: (head: Coroutine, chain: Coroutine[] | undefined) => void,
+  sink: StackSink,
 ): void {
-  const all = model.list();
   // The model keeps who delegates to whom: no scan of every coroutine to find the delegates.
   let delegatedTo: Set<CoroutineId> | undefined;
   for (const [target, by] of model.delegatedTo()) {
@@ -115,16 +124,39 @@ function groupStacks(
   const chain = (start: Coroutine): void => {
     const members = model.chain(start.id).filter((c) => !placed.has(c.id));
     for (const c of members) placed.add(c.id);
-    if (members.length > 1) take(members[0]!, members);
-    else if (members.length === 1) take(members[0]!, undefined);
+    if (members.length > 1) sink.take(members[0]!, members);
+    else if (members.length === 1) sink.take(members[0]!, undefined);
   };
-  for (const c of all) {
-    if (delegatedTo?.has(c.id)) continue;
-    if (!c.delegate) take(c, undefined);
-    else chain(c);
+  /** Takes each stack of `all`; with `check`, stops (false) at the first coroutine out of creation order. */
+  const walk = (all: Iterable<Coroutine>, check: boolean): boolean => {
+    let last = -Infinity;
+    for (const c of all) {
+      if (check) {
+        if (c.firstSeq < last) return false;
+        last = c.firstSeq;
+      }
+      if (delegatedTo?.has(c.id)) continue;
+      if (!c.delegate) sink.take(c, undefined);
+      else chain(c);
+    }
+    return true;
+  };
+  // The map is almost always in creation order: walk it as it is, and only when it is not, start again over a
+  // sorted copy.
+  if (!walk(model.coroutines.values(), true)) {
+    sink.reset();
+    placed.clear();
+    walk(model.list(), false);
   }
   // Whatever is left is on a delegation cycle (only a damaged trace makes one): show it rather than lose it.
-  if (delegatedTo) for (const c of all) if (delegatedTo.has(c.id) && !placed.has(c.id)) chain(c);
+  if (!delegatedTo) return;
+  const left: Coroutine[] = [];
+  for (const id of delegatedTo) {
+    const c = placed.has(id) ? undefined : model.coroutines.get(id);
+    if (c) left.push(c);
+  }
+  left.sort((a, b) => a.firstSeq - b.firstSeq);
+  for (const c of left) if (!placed.has(c.id)) chain(c);
 }
 
 export function isFinished(c: Pick<Coroutine, 'state'>): boolean {
@@ -146,7 +178,7 @@ export function layoutStacks(model: Model, opts: StackOptions): StacksLayout {
   const chains: (Coroutine[] | undefined)[] = [];
   const ranks: number[] = [];
   let cards = 0;
-  groupStacks(model, (head, chain) => {
+  const take = (head: Coroutine, chain: Coroutine[] | undefined): void => {
     let done = 0;
     let on = false;
     if (chain) {
@@ -168,7 +200,12 @@ export function layoutStacks(model: Model, opts: StackOptions): StacksLayout {
     chains.push(chain);
     ranks.push(on ? RUNNING : done === size ? FINISHED : LIVE);
     cards += size;
-  });
+  };
+  const reset = (): void => {
+    heads.length = chains.length = ranks.length = 0;
+    finished = hiddenFinished = cards = 0;
+  };
+  groupStacks(model, { take, reset });
   let omitted = 0;
   const ctx: CardContext = { ...opts, running, current, path: model.running };
   if (cards > opts.limit) {

@@ -5,6 +5,11 @@
 //
 // Positions in the store ("indexes") are dense, from 0; an event's `seq` may jump (a `dropped` record stands
 // for many events). When the oldest part is forgotten (`dropBefore`), indexes shift; seq numbers never do.
+//
+// Ids and counts in a trace may be any safe integer. The columns hold the common range (coroutine and site ids
+// below 2^32 - 1, parents, resumers, targets, tasks, exit codes and counts within ±(2^31 - 1)); a value past it
+// is written as the column's sentinel and kept exactly in a side table keyed by index (`wide`), so a real
+// program pays nothing for it and a crafted or very long trace still reads back unchanged.
 
 import {
   eventKinds,
@@ -31,6 +36,9 @@ const MAX_INTERNED = 200_000;
 
 /** Preview slot 0 means "no value" (an `end` without an error). */
 const NONE = 0;
+/** Column values that mean "see the side table": outside the range each column holds. */
+const WIDE_U32 = 0xffffffff;
+const WIDE_I32 = -0x80000000;
 
 export class EventStore {
   private cap = 0;
@@ -54,6 +62,8 @@ export class EventStore {
   private lanes = new Map<CoroutineId, number[]>();
   /** Indexes of each task's task-queue, task-run and task-end events. */
   private tasks = new Map<number, number[]>();
+  /** Values that do not fit their column, by index (see the file's comment); empty for real programs. */
+  private wide = { co: new Map<number, number>(), site: new Map<number, number>(), aux: new Map<number, number>() };
 
   get length(): number {
     return this.n;
@@ -63,7 +73,7 @@ export class EventStore {
     if (this.n === this.cap) this.grow();
     const i = this.n++;
     this.kind[i] = KIND_CODE.get(ev.kind)!;
-    this.co[i] = ev.co;
+    this.co[i] = fitsU32(ev.co) ? ev.co : this.keepWide(this.wide.co, i, ev.co, WIDE_U32);
     this.seq[i] = ev.seq;
     this.time[i] = ev.time;
     let site = 0;
@@ -119,7 +129,7 @@ export class EventStore {
         value = ev.error ? this.intern(ev.error) : NONE;
         break;
       case 'dropped':
-        aux = Math.min(ev.count, 0x7fffffff);
+        aux = ev.count;
         break;
       case 'await':
         site = ev.site;
@@ -143,8 +153,8 @@ export class EventStore {
         this.noteTask(ev.task, i);
         break;
     }
-    this.site[i] = site;
-    this.aux[i] = aux;
+    this.site[i] = fitsU32(site) ? site : this.keepWide(this.wide.site, i, site, WIDE_U32);
+    this.aux[i] = fitsI32(aux) ? aux : this.keepWide(this.wide.aux, i, aux, WIDE_I32);
     this.small[i] = small;
     this.value[i] = value;
     let lane = this.lanes.get(ev.co);
@@ -157,7 +167,8 @@ export class EventStore {
   }
 
   coAt(i: number): CoroutineId {
-    return this.co[i]!;
+    const co = this.co[i]!;
+    return co === WIDE_U32 ? this.wide.co.get(i)! : co;
   }
 
   seqAt(i: number): number {
@@ -174,9 +185,9 @@ export class EventStore {
     // Fields written out, not spread from a shared base: V8 builds spread objects many times slower.
     const seq = this.seq[i]!;
     const time = this.time[i]!;
-    const co = this.co[i]!;
-    const site = this.site[i]!;
-    const aux = this.aux[i]!;
+    const co = this.coAt(i);
+    const site = this.siteAt(i);
+    const aux = this.auxAt(i);
     const small = this.small[i]!;
     const value = this.values[this.value[i]!]!;
     const kind = this.kindAt(i);
@@ -261,7 +272,7 @@ export class EventStore {
   taskAt(i: number): number {
     const kind = this.kindAt(i);
     return kind === 'task-queue' || kind === 'task-run' || kind === 'task-end' || kind === 'task-cancel'
-      ? this.aux[i]!
+      ? this.auxAt(i)
       : 0;
   }
 
@@ -287,7 +298,7 @@ export class EventStore {
 
   /** The resumer of a resume event (undefined for other kinds). */
   resumerAt(i: number): CoroutineId | undefined {
-    return this.kindAt(i) === 'resume' ? this.aux[i]! : undefined;
+    return this.kindAt(i) === 'resume' ? this.auxAt(i) : undefined;
   }
 
   /** Coroutines (and 0 for the top level) with events in the store, in order of their first event. */
@@ -316,7 +327,24 @@ export class EventStore {
     this.n -= k;
     this.lanes = shifted(this.lanes, k);
     this.tasks = shifted(this.tasks, k);
+    for (const table of [this.wide.co, this.wide.site, this.wide.aux]) shiftKeys(table, k);
     // Argument lists and interned previews of forgotten events stay; they are small next to the columns.
+  }
+
+  private siteAt(i: number): number {
+    const site = this.site[i]!;
+    return site === WIDE_U32 ? this.wide.site.get(i)! : site;
+  }
+
+  private auxAt(i: number): number {
+    const aux = this.aux[i]!;
+    return aux === WIDE_I32 ? this.wide.aux.get(i)! : aux;
+  }
+
+  /** Keeps `value` of event `i` in `table`; returns the sentinel its column holds instead. */
+  private keepWide(table: Map<number, number>, i: number, value: number, sentinel: number): number {
+    table.set(i, value);
+    return sentinel;
   }
 
   private noteTask(task: number, i: number): void {
@@ -354,6 +382,24 @@ export class EventStore {
 }
 
 const NO_EVENTS: readonly number[] = [];
+
+/** Fits a Uint32Array column without being its sentinel. */
+function fitsU32(x: number): boolean {
+  return x >= 0 && x < WIDE_U32 && Number.isInteger(x);
+}
+
+/** Fits an Int32Array column without being its sentinel. */
+function fitsI32(x: number): boolean {
+  return x > WIDE_I32 && x <= 0x7fffffff && Number.isInteger(x);
+}
+
+/** Drops keys below `k` and shifts the rest down by `k` (side tables of `dropBefore`). */
+function shiftKeys(table: Map<number, number>, k: number): void {
+  if (table.size === 0) return;
+  const kept = [...table].filter(([i]) => i >= k);
+  table.clear();
+  for (const [i, v] of kept) table.set(i - k, v);
+}
 
 /** Lists of indexes without those below `k`, the rest shifted down by `k`; empty lists are left out. */
 function shifted<K>(lists: Map<K, number[]>, k: number): Map<K, number[]> {

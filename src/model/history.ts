@@ -211,13 +211,22 @@ export class History {
     model.touched!.clear();
     // What changed between the two snapshots: only coroutines that first existed by the later one and last
     // changed after the earlier one can differ.
-    const lo = Math.min(this.cursorSnap.serial, target.serial);
-    const hi = Math.max(this.cursorSnap.serial, target.serial);
-    for (let p = 0; p < this.order.length; p++) {
-      if (this.firstSerial[p]! > hi) break;
-      if (this.lastSerial[p]! <= lo) continue;
-      const id = this.order[p]!;
-      const saved = versionAt(this.versions[p]!, target.serial);
+    const serial = target.serial;
+    const lo = Math.min(this.cursorSnap.serial, serial);
+    const hi = Math.max(this.cursorSnap.serial, serial);
+    const { order, firstSerial, lastSerial, versions } = this;
+    for (let p = 0; p < order.length; p++) {
+      const first = firstSerial[p]!;
+      if (first > hi) break;
+      const last = lastSerial[p]!;
+      if (last <= lo) continue;
+      const id = order[p]!;
+      // A long jump meets thousands: most were made after the target (gone) or last changed before it (their
+      // newest copy), which need no search through their versions.
+      let saved: Coroutine | undefined;
+      if (first > serial) saved = undefined;
+      else if (last <= serial) saved = lastCopy(versions[p]!);
+      else saved = versionAt(versions[p]!, serial);
       const current = model.coroutines.get(id);
       // New ones go last, in creation order, as they would have arrived.
       if (current !== saved) model.restore(id, saved, current);
@@ -346,6 +355,11 @@ export class History {
     this.cursorIndex = base.index;
     this.journalBase = base.index;
   }
+}
+
+/** The newest saved copy. */
+function lastCopy(v: Versions): Coroutine | undefined {
+  return v.copies[v.copies.length - 1];
 }
 
 /** The saved copy as it was at the snapshot `serial`; undefined when the coroutine did not exist yet. */

@@ -1,6 +1,6 @@
 // Browser test of the Event loop view and the async parts of the Coroutines view, on real traces: the tracer's
-// event-loop, async-function and async-generator fixtures and a program that leaves a promise rejected with no
-// handler, each recorded by the CLI and opened as a standalone report in headless Chromium. Checks what the
+// event-loop, async-function and async-generator fixtures, a program that leaves a promise rejected with no
+// handler and one whose unref'd timer never runs, each recorded by the CLI and opened as a standalone report in headless Chromium. Checks what the
 // lanes hold at given events and that stepping changes it (items arrive, wait, leave; stepping back restores
 // them), the call path running now, await edges between cards, the end-of-program warnings, keyboard access, and
 // light, dark and high contrast themes. Screenshots are kept in test-results/ as artifacts.
@@ -42,6 +42,12 @@ async function stuck() {
 }
 stuck();
 outer();
+`;
+
+/** A timer that never runs: unref'd, it does not keep the program alive, which ends first. */
+const STRANDED = `const later = setTimeout(() => console.log('never'), 60_000);
+later.unref();
+setTimeout(() => console.log('done'), 1);
 `;
 
 interface Recorded {
@@ -127,6 +133,8 @@ describe('the Event loop view on real traces, in Chromium', function () {
     }
     writeFileSync(join(dir, 'unhandled.mjs'), UNHANDLED);
     traces['unhandled'] = record(dir, 'unhandled', join(dir, 'unhandled.mjs'), 1);
+    writeFileSync(join(dir, 'stranded.mjs'), STRANDED);
+    traces['stranded'] = record(dir, 'stranded', join(dir, 'stranded.mjs'));
     browser = await launchBrowser();
     page = await browser.context.newPage();
     await page.setViewportSize({ width: 1400, height: 1000 });
@@ -194,7 +202,11 @@ describe('the Event loop view on real traces, in Chromium', function () {
     );
     await seek(page, ioDone, n);
     const timers = await lane(page, 'timer');
-    assert.equal(timers.length, 4, timers.join(', '));
+    // Four timers were set in the I/O callback; the one it cleared (clearTimeout) has left its lane.
+    const cleared = t.events.find((e) => e.kind === 'task-cancel') as { task: number } | undefined;
+    assert.ok(cleared, 'the trace records the clearTimeout');
+    assert.equal(timers.length, 3, timers.join(', '));
+    assert.ok(!timers.some((x) => x.endsWith(`#${cleared.task}`)), timers.join(', '));
     assert.equal(timers.filter((x) => x.startsWith('interval')).length, 1);
     assert.deepEqual(await lane(page, 'immediate'), ['immediate #8']);
     const details = await page.locator('.lane-timer .li-detail').allTextContents();
@@ -219,7 +231,7 @@ describe('the Event loop view on real traces, in Chromium', function () {
     await page.screenshot({ path: join(RESULTS, 'loop-timers.png') });
   });
 
-  it('brings an interval back to its lane after each run, and says what never ran when the program ended', async () => {
+  it('brings an interval back to its lane after each run until its callback clears it', async () => {
     const t = traces['event-loop-order']!;
     const n = t.events.length;
     const interval = t.events.find((e) => e.kind === 'task-queue' && e.queue === 'interval') as { task: number };
@@ -231,10 +243,25 @@ describe('the Event loop view on real traces, in Chromium', function () {
       (await page.locator(`.lane-timer .ys-loop-item.is-entered .li-detail`).textContent()) ?? '',
       /^every 5 ms, due at .* ran 1 time$/,
     );
+    await seek(page, runs[1]!, n);
+    assert.ok((await lane(page, 'timer')).includes(`+interval #${interval.task}`));
+    // The third run cleared it (clearInterval in its own callback): it does not come back.
+    await seek(page, runs[2]!, n);
+    assert.ok(
+      !(await lane(page, 'timer')).some((x) => x.endsWith(`interval #${interval.task}`)),
+      (await lane(page, 'timer')).join(', '),
+    );
     await seek(page, n - 1, n);
-    // clearTimeout and clearInterval are not recorded: what waits at the end is shown as never run.
+    assert.ok(!(await lane(page, 'timer')).some((x) => x.endsWith(`interval #${interval.task}`)));
+  });
+
+  it('says what never ran when the program ended', async () => {
+    const t = await open('stranded');
+    const n = t.events.length;
+    await seek(page, n - 1, n);
     const end = await lane(page, 'timer');
-    assert.ok(end.length >= 1 && end.every((x) => x.startsWith('!')), end.join(', '));
+    assert.equal(end.length, 1, end.join(', '));
+    assert.ok(end[0]!.startsWith('!'), end.join(', '));
     assert.match((await page.locator('.ys-loop-note').textContent()) ?? '', /still waiting: they never ran\./);
     assert.equal(await page.textContent('.ys-path-step .ps-label'), 'The program ended');
   });

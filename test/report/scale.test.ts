@@ -144,6 +144,39 @@ describe('10,000 live coroutines in Chromium', function () {
     await page.screenshot({ path: join(RESULTS, 'scale.png') });
   });
 
+  it('draws the output lines and warnings their panes show, and the rest once the reader scrolls them', async () => {
+    const count = async (selector: string, want: (n: number) => boolean): Promise<number> => {
+      const until = Date.now() + 5000;
+      let n = await page.locator(selector).count();
+      while (!want(n) && Date.now() < until) {
+        await page.waitForTimeout(20);
+        n = await page.locator(selector).count();
+      }
+      return n;
+    };
+    assert.match(
+      (await page.textContent('.ys-output .ys-note')) ?? '',
+      /^The newest 60 of [\d,]+ lines up to the cursor\.$/,
+    );
+    const lines = await page.locator('.ys-out-line').count();
+    assert.ok(lines > 0 && lines < 60, `${lines} output lines in the page before scrolling`);
+    const newest = await page.locator('.ys-out-line .o-seq').first().textContent();
+    await page.locator('.ys-output-list').hover();
+    await page.mouse.wheel(0, -200);
+    assert.equal(await count('.ys-out-line', (n) => n === 60), 60, 'all 60 lines once scrolled');
+    assert.equal(await page.locator('.ys-out-line .o-seq').first().textContent(), newest, 'the newest line stays');
+
+    const shown = Number(await page.textContent('.ys-warnings .ys-count'));
+    assert.ok(shown > 40, `${shown} warnings up to the cursor`);
+    const warnings = await page.locator('.ys-warning').count();
+    assert.ok(warnings > 0 && warnings < 40, `${warnings} warnings in the page before scrolling`);
+    const oldest = await page.locator('.ys-warning .w-seq').first().textContent();
+    await page.locator('.ys-warnings').hover();
+    await page.mouse.wheel(0, 200);
+    assert.equal(await count('.ys-warning', (n) => n === 40), 40, 'all 40 warnings once scrolled');
+    assert.equal(await page.locator('.ys-warning .w-seq').first().textContent(), oldest);
+  });
+
   it('logged no error', () => {
     assert.deepEqual(errors, []);
     assert.deepEqual(errorsOf(), []);

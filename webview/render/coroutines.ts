@@ -7,7 +7,7 @@ import type { CardView } from '../cards';
 import type { CoroutinesDrawing, CoroutinesViewport, Placed } from '../cardsPlan';
 import { countText, numberText } from '../format';
 import { drawSite, type OpenSite } from './siteLink';
-import { setText } from './text';
+import { setAttr, setClass, setText } from './text';
 
 export interface CoroutineActions {
   readonly open: OpenSite;
@@ -129,10 +129,11 @@ export function drawCoroutines(
   const stacks = parts.stacks
     .selectAll<HTMLDivElement, Placed>('div.ys-stack')
     .data(shown, (d) => String(d.stack.key))
-    .join((enter) => enter.append('div').attr('class', 'ys-stack'))
-    .classed('is-running', (d) => d.stack.running)
-    .classed('is-finished', (d) => d.stack.finished)
-    .classed('is-chain', (d) => d.stack.ids.length > 1)
+    .join((enter) => enter.append('div').attr('class', 'ys-stack'));
+  setClass(stacks, 'is-running', (d) => d.stack.running);
+  setClass(stacks, 'is-finished', (d) => d.stack.finished);
+  setClass(stacks, 'is-chain', (d) => d.stack.ids.length > 1);
+  stacks
     .style('transform', (d) => `translate(${d.box.x}px, ${d.box.y}px)`)
     .style('width', (d) => `${d.box.width}px`)
     .style('height', (d) => `${d.box.height}px`);
@@ -145,7 +146,7 @@ export function drawCoroutines(
     )
     .join((enter) => enterCard(enter.append('div').attr('class', 'ys-chain-item').attr('role', 'listitem')))
     .style('--depth', (d) => String(d.depth));
-  items.select('.ys-link').classed('is-hidden', (d) => d.depth === 0);
+  setClass(items.select('.ys-link'), 'is-hidden', (d) => d.depth === 0);
   drawCard(items.select<HTMLDivElement>('.ys-card'), open);
   items.order();
   stacks.order();
@@ -237,39 +238,44 @@ function enterCard(
 }
 
 function drawCard(card: Selection<HTMLDivElement, CardView, HTMLDivElement, Placed>, open: OpenSite): void {
-  card
-    .attr('class', (d) => `ys-card state-${d.state} kind-${d.kind}`)
-    .classed('is-running', (d) => d.running)
-    .classed('is-current', (d) => d.current)
-    .classed('is-finished', (d) => d.finished)
-    .classed('is-selected', (d) => d.selected)
-    .attr('aria-current', (d) => (d.selected ? 'true' : null));
+  // Written only where something changed: the cards in view are drawn on every frame while a replay plays.
+  setAttr(card, 'class', (d) =>
+    [
+      `ys-card state-${d.state} kind-${d.kind}`,
+      d.running ? ' is-running' : '',
+      d.current ? ' is-current' : '',
+      d.finished ? ' is-finished' : '',
+      d.selected ? ' is-selected' : '',
+    ].join(''),
+  );
+  setAttr(card, 'aria-current', (d) => (d.selected ? 'true' : null));
   setText(card.select('.co-name'), (d) => d.name);
-  card.select('.co-name').attr('title', (d) => d.name);
+  setAttr(card.select('.co-name'), 'title', (d) => d.name);
   setText(card.select('.co-id'), (d) => d.idLabel);
   setText(card.select('.co-kind'), (d) => d.kind);
   setText(card.select('.co-state-text'), (d) => (d.stateSite ? `${d.stateText} ` : d.stateText));
   drawSite(card.select<HTMLElement>('.co-state .ys-site-slot'), (d) => d.stateSite, open);
   const field = (key: string, value: (d: CardView) => string): void => {
-    const row = card.select(`.co-${key}`).classed('is-empty', (d) => !value(d));
-    const dd = row.select<HTMLElement>('dd').attr('title', (d) => value(d) || null);
+    const row = card.select(`.co-${key}`);
+    setClass(row, 'is-empty', (d) => !value(d));
+    const dd = row.select<HTMLElement>('dd');
+    setAttr(dd, 'title', (d) => value(d) || null);
     setText(dd, (d) => value(d) || '—');
   };
   field('args', (d) => d.args);
   field('in', (d) => d.lastIn);
   field('out', (d) => d.lastOut);
   setText(card.select('.co-step'), (d) => (d.pathStep === undefined ? '' : String(d.pathStep)));
-  card
-    .select('.co-step')
-    .attr('title', (d) => (d.pathStep === undefined ? null : `Step ${d.pathStep} of the running path`));
+  setAttr(card.select('.co-step'), 'title', (d) =>
+    d.pathStep === undefined ? null : `Step ${d.pathStep} of the running path`,
+  );
   setText(card.select('.co-rel-text'), (d) => d.relation);
-  card.select('.co-rel').classed('is-empty', (d) => !d.relation);
-  card
-    .select('.co-rel-to')
-    .attr('data-co', (d) => (d.relationTo === undefined ? null : String(d.relationTo)))
-    .attr('aria-label', (d) =>
-      d.relation ? `Go to the coroutine it ${d.relation.startsWith('awaits') ? 'awaits' : 'was resumed by'}` : null,
-    );
+  setClass(card.select('.co-rel'), 'is-empty', (d) => !d.relation);
+  const to = card.select('.co-rel-to');
+  setAttr(to, 'data-co', (d) => (d.relationTo === undefined ? null : String(d.relationTo)));
+  setAttr(to, 'aria-label', (d) =>
+    d.relation ? `Go to the coroutine it ${d.relation.startsWith('awaits') ? 'awaits' : 'was resumed by'}` : null,
+  );
   setText(card.select('.co-counts'), (d) => `${countText(d.resumes, 'resume')} · ${countText(d.yields, 'yield')}`);
   drawSite(card.select<HTMLElement>('.co-defined'), (d) => d.definedAt, open);
 }

@@ -7,6 +7,7 @@ import { select, type Selection } from 'd3-selection';
 import type { TraceEvent } from '../../src/protocol/trace';
 import type { EventRow } from '../eventRows';
 import { drawSite, type OpenSite } from './siteLink';
+import { setAttr, setClass, setText } from './text';
 
 export interface EventParts {
   readonly count: Selection<HTMLSpanElement, unknown, null, undefined>;
@@ -138,9 +139,12 @@ export function drawEvents(
   scrollTop: number,
   open: OpenSite,
 ): DrawnRows {
-  parts.count.text(view.total.toLocaleString('en-US'));
-  parts.filter.classed('is-hidden', view.only === undefined).text(view.only ? `only ${view.only} ✕` : '');
-  parts.filter.attr('title', view.only ? 'Show the events of every coroutine' : null);
+  // Drawn at every jump of the cursor: written only where something changed (a write, even of the same value,
+  // makes the browser style and lay out the list again).
+  setText(parts.count, () => view.total.toLocaleString('en-US'));
+  setClass(parts.filter, 'is-hidden', () => view.only === undefined);
+  setText(parts.filter, () => (view.only ? `only ${view.only} ✕` : ''));
+  setAttr(parts.filter, 'title', () => (view.only ? 'Show the events of every coroutine' : null));
   const notes: string[] = [];
   if (view.total > view.kept) {
     notes.push(
@@ -149,7 +153,8 @@ export function drawEvents(
   }
   if (view.only && view.rows === 0) notes.push(`No recent events of ${view.only}.`);
   if (view.total === 0) notes.push('No events yet.');
-  parts.note.text(notes.join(' ')).classed('is-hidden', notes.length === 0);
+  setText(parts.note, () => notes.join(' '));
+  setClass(parts.note, 'is-hidden', () => notes.length === 0);
 
   const rowH = Math.round(ROW_EM * vp.em);
   const all = view.rows <= DRAW_ALL_ROWS;
@@ -157,42 +162,55 @@ export function drawEvents(
   const last = all ? view.rows : Math.min(view.rows, Math.ceil((scrollTop + vp.height) / rowH) + OVERSCAN);
   const shown: { ev: TraceEvent; k: number }[] = [];
   for (let k = first; k < last; k++) shown.push({ ev: view.event(k), k });
-  parts.body.style('--row-h', `${rowH}px`);
+  const body = parts.body.node()!;
+  if (body.style.getPropertyValue('--row-h') !== `${rowH}px`) body.style.setProperty('--row-h', `${rowH}px`);
 
-  parts.body
+  // Rows are bound by position and positioned with a transform: moving the cursor or scrolling refills the
+  // elements there instead of replacing them. A row is described and filled only when its event changed.
+  const rows = parts.body
     .selectAll<HTMLDivElement, { ev: TraceEvent; k: number }>('div.ev-row')
-    .data(shown, (d) => `${view.key}:${d.ev.seq}`)
+    .data(shown)
     .join((enter) =>
       enter
         .append('div')
-        .attr('class', (d) => `ev-row k-${d.ev.kind}`)
+        .attr('class', 'ev-row')
         .attr('role', 'row')
-        .attr('data-seq', (d) => d.ev.seq)
-        // An event's row never changes once drawn: it is described and filled once, not on every frame.
-        .each(function ({ ev }) {
-          const r = view.describe(ev);
+        .each(function () {
           const row = select(this);
-          const cell = (cls: string, text: string, title?: string): void => {
-            row
-              .append('span')
-              .attr('class', cls)
-              .attr('role', 'cell')
-              .attr('title', title ?? null)
-              .text(text);
-          };
-          cell('ev-seq', String(r.seq), `${r.time.toFixed(3)} ms`);
-          cell('ev-kind', r.kind);
-          cell('ev-who', r.who, r.who);
-          cell('ev-detail', r.detail, r.detail);
-          const site = row.append<HTMLElement>('span').attr('class', 'ev-site ys-site-slot').attr('role', 'cell');
-          drawSite(site, () => r.site, open, 'short');
+          for (const cls of ['ev-seq', 'ev-kind', 'ev-who', 'ev-detail'])
+            row.append('span').attr('class', cls).attr('role', 'cell');
+          row.append<HTMLElement>('span').attr('class', 'ev-site ys-site-slot').attr('role', 'cell');
         }),
     )
-    .style('transform', (d) => `translateY(${d.k * rowH}px)`)
-    .attr('aria-rowindex', (d) => d.k + 1)
-    .classed('is-odd', (d) => d.k % 2 === 1)
-    .classed('is-cursor', (d) => d.ev.seq === view.cursorSeq)
-    .attr('aria-current', (d) => (d.ev.seq === view.cursorSeq ? 'true' : null));
+    .each(function ({ ev }) {
+      const filled = `${view.key}:${ev.seq}`;
+      if (this.dataset['filled'] === filled) return;
+      this.dataset['filled'] = filled;
+      this.dataset['seq'] = String(ev.seq);
+      for (const cls of [...this.classList]) if (cls.startsWith('k-')) this.classList.remove(cls);
+      this.classList.add(`k-${ev.kind}`);
+      const r = view.describe(ev);
+      const row = select(this);
+      const cell = (cls: string, text: string, title: string | null): void => {
+        const el = row.select<HTMLElement>(`.${cls}`).node()!;
+        if (el.textContent !== text) el.textContent = text;
+        if (title === null) el.removeAttribute('title');
+        else el.setAttribute('title', title);
+      };
+      cell('ev-seq', String(r.seq), `${r.time.toFixed(3)} ms`);
+      cell('ev-kind', r.kind, null);
+      cell('ev-who', r.who, r.who);
+      cell('ev-detail', r.detail, r.detail);
+      drawSite(row.select<HTMLElement>('.ev-site'), () => r.site, open, 'short');
+    });
+  rows.each(function (d) {
+    const at = `translateY(${d.k * rowH}px)`;
+    if (this.style.transform !== at) this.style.transform = at;
+  });
+  setAttr(rows, 'aria-rowindex', (d) => String(d.k + 1));
+  setClass(rows, 'is-odd', (d) => d.k % 2 === 1);
+  setClass(rows, 'is-cursor', (d) => d.ev.seq === view.cursorSeq);
+  setAttr(rows, 'aria-current', (d) => (d.ev.seq === view.cursorSeq ? 'true' : null));
   return { first, last: all ? Infinity : last, rowH };
 }
 

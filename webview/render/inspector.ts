@@ -6,6 +6,7 @@ import type { Selection } from 'd3-selection';
 import type { InspectorView, ResumptionRow } from '../inspector';
 import { countText } from '../format';
 import { drawSite, type OpenSite } from './siteLink';
+import { setAttr, setText } from './text';
 
 export interface InspectorParts {
   readonly section: Selection<HTMLElement, unknown, null, undefined>;
@@ -103,33 +104,32 @@ export function drawInspector(
     for (const h of ['seq', 'resumed with', 'by', 'result']) tr.append('th').attr('scope', 'col').text(h);
     table.append('tbody');
   }
-  table
+  // Rows are bound by position: moving the cursor rewrites the cells there (where they changed) instead of
+  // replacing every row. The button reads the row bound to it when clicked.
+  const tr = table
     .select('tbody')
     .selectAll<HTMLTableRowElement, ResumptionRow>('tr')
-    .data(co.rows, (d) => `${co.id}:${d.seq}`)
+    .data(co.rows)
     .join((enter) => {
-      const tr = enter.append('tr');
-      tr.append('td')
+      const row = enter.append('tr');
+      row
+        .append('td')
         .attr('class', 'h-seq')
         .append('button')
         .attr('type', 'button')
         .attr('class', 'ys-link-button')
+        .attr('title', 'Move the cursor to this resumption')
         .on('click', (_e: MouseEvent, d) => seek(d.index));
-      tr.append('td').attr('class', 'h-how');
-      tr.append('td').attr('class', 'h-by');
-      tr.append('td').attr('class', 'h-result');
-      return tr;
-    })
-    .classed('is-current', (d) => d.current)
-    .call((tr) => {
-      tr.select('.h-seq button')
-        .text((d) => String(d.seq))
-        .attr('title', 'Move the cursor to this resumption');
-      tr.select('.h-how').text((d) => d.how);
-      tr.select('.h-by').text((d) => d.by);
-      tr.select('.h-result').text((d) => d.result);
-    })
-    .order();
+      row.append('td').attr('class', 'h-how');
+      row.append('td').attr('class', 'h-by');
+      row.append('td').attr('class', 'h-result');
+      return row;
+    });
+  setAttr(tr, 'class', (d) => (d.current ? 'is-current' : null));
+  setText(tr.select('.h-seq button'), (d) => String(d.seq));
+  setText(tr.select('.h-how'), (d) => d.how);
+  setText(tr.select('.h-by'), (d) => d.by);
+  setText(tr.select('.h-result'), (d) => d.result);
 }
 
 /** The first child of `parent` with the class `cls` (one class name), made when missing. */

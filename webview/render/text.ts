@@ -29,3 +29,14 @@ export function setAttr<E extends BaseType, D, PE extends BaseType, PD>(
     } else if (this.getAttribute(name) !== v) this.setAttribute(name, v);
   });
 }
+
+/** Adds or removes a class where that changes something (d3's `classed` writes the attribute every time). */
+export function setClass<E extends BaseType, D, PE extends BaseType, PD>(
+  sel: Selection<E, D, PE, PD>,
+  name: string,
+  on: (d: D) => boolean,
+): void {
+  sel.each(function (d) {
+    if (this instanceof Element) this.classList.toggle(name, on(d));
+  });
+}
