@@ -1,7 +1,7 @@
 // Random async programs for the tracer's property tests (async-properties.test.ts): async functions (declared,
 // expressions, arrows with block and expression bodies, methods), async generators driven by for await…of, by
-// awaited next()/throw()/return() calls and by requests queued before the previous one settles, and the task
-// queues (setTimeout, setImmediate, process.nextTick, queueMicrotask).
+// awaited next()/throw()/return() calls, by requests queued before the previous one settles and by yield* in
+// another async generator, and the task queues (setTimeout, setImmediate, process.nextTick, queueMicrotask).
 //
 // fast-check generates an `AsyncProgramSpec` (a structure, so that shrinking removes functions, statements and
 // steps); `renderAsyncProgram` turns it into a small self-contained program, CommonJS or ES module, plus the
@@ -13,8 +13,9 @@
 //     counted where it is made (`made(u, …)`), since its body runs only at the first next();
 //   - `A[s]`: how many times the await at site s started (`A[s]++` just before it); `F[s]`: how many times it
 //     was fulfilled (`fin(s, await …)`, or the first statement of a for await…of turn). For a for await…of
-//     loop, site s is the loop: it parks once before the first turn and at the end of each turn, and `DONE[s]`
-//     counts the loops that ended because the iterator was done;
+//     loop, site s is the loop: it parks once before the first turn, at the end of each turn and where a break
+//     leaves it (for the iterator's return()), and `DONE[s]` counts the loops that ended or were left so; for a
+//     yield*, site s is the yield*, and `DONE[s]` counts the delegations the generator went on after;
 //   - `Y[s]`: how many times the yield at site s suspended its async generator;
 //   - `Q`: tasks queued, by queue; `ran`: task callbacks that ran; `cancelled`: timers cleared before running;
 //   - `PAR`: the call site (an index into `calls`) of each call, in order; `QBY`: who queued each task, in
@@ -103,6 +104,8 @@ export type Stmt =
   | { readonly k: 'drive'; readonly to: number; readonly args: readonly Literal[]; readonly how: Drive }
   | { readonly k: 'yield'; readonly v: Literal } // async generators only
   | { readonly k: 'recv'; readonly v: Literal } // async generators only
+  /** `yield*` to a later async generator unit, or to an array when there is none (async generators only). */
+  | { readonly k: 'delegate'; readonly to: number; readonly args: readonly Literal[] }
   | {
       readonly k: 'try';
       readonly body: Block;
@@ -313,6 +316,7 @@ function stmtArb(depth: number, where: 'fn' | 'ag' | 'main'): fc.Arbitrary<Stmt>
     leaves.push(
       { weight: 6, arbitrary: fc.record({ k: fc.constant('yield' as const), v: literal }) },
       { weight: 3, arbitrary: fc.record({ k: fc.constant('recv' as const), v: literal }) },
+      { weight: 2, arbitrary: fc.record({ k: fc.constant('delegate' as const), to: fc.nat(7), args }) },
     );
   }
   if (depth <= 0) return fc.oneof({ withCrossShrink: true }, ...leaves);
@@ -475,7 +479,8 @@ export function maxCalls(p: Pick<AsyncProgramSpec, 'units' | 'steps' | 'ending'>
         const t = targetOf(p.units, from, s.to, 'fn');
         return t === undefined ? 0 : bound[t]!;
       }
-      case 'drive': {
+      case 'drive':
+      case 'delegate': {
         const t = targetOf(p.units, from, s.to, 'ag');
         return t === undefined ? 0 : bound[t]!;
       }
@@ -503,53 +508,18 @@ export function maxCalls(p: Pick<AsyncProgramSpec, 'units' | 'steps' | 'ending'>
   return 1 + steps + end;
 }
 
-/** For each unit, whether running it may run a for await…of loop: its own, or one of a unit it calls or drives. */
-export function forAwaitLoops(p: Pick<AsyncProgramSpec, 'units'>): boolean[] {
-  const loops: boolean[] = p.units.map(() => false);
-  const operand = (from: number, o: Operand): boolean => {
-    if (o.k === 'call') {
-      const t = targetOf(p.units, from, o.to, 'fn');
-      return t !== undefined && loops[t]!;
-    }
-    return o.k === 'combine' && o.items.some((i) => operand(from, i));
-  };
-  const block = (from: number, b: Block): boolean =>
-    b.stmts.some((s) => stmt(from, s)) ||
-    (b.end !== null && (b.end.k === 'return-await' || b.end.k === 'return-promise') && operand(from, b.end.op));
-  const stmt = (from: number, s: Stmt): boolean => {
-    switch (s.k) {
-      case 'await':
-        return operand(from, s.op);
-      case 'spawn': {
-        const t = targetOf(p.units, from, s.to, 'fn');
-        return t !== undefined && loops[t]!;
-      }
-      case 'drive': {
-        const t = targetOf(p.units, from, s.to, 'ag');
-        return s.how.k === 'for-await' || (t !== undefined && loops[t]!);
-      }
-      case 'task': {
-        // A task's callback runs later, from its queue, but it may call the next function: count it.
-        const t = s.after === 'call' ? targetOf(p.units, from, 0, 'fn') : undefined;
-        return t !== undefined && loops[t]!;
-      }
-      case 'try':
-        return (
-          block(from, s.body) ||
-          (s.handler !== null && block(from, s.handler)) ||
-          (s.fin !== null && block(from, s.fin))
-        );
-      case 'loop':
-        return block(from, s.body);
-      default:
-        return false;
-    }
-  };
-  for (let i = p.units.length - 1; i >= 0; i--) {
-    const u = p.units[i]!;
-    loops[i] = u.kind === 'fn' && u.def === 'arrow-expr' ? u.expr !== null && operand(i, u.expr) : block(i, u.body);
+/** True if awaiting the operand may reject. */
+function mayReject(o: Operand): boolean {
+  switch (o.k) {
+    case 'rejected':
+    case 'thenable-reject':
+    case 'call':
+      return true;
+    case 'combine':
+      return o.how !== 'allSettled' && o.items.some(mayReject);
+    default:
+      return false;
   }
-  return loops;
 }
 
 // ---------------------------------------------------------------- known bugs
@@ -568,56 +538,12 @@ export interface AsyncExclusions {
    */
   readonly rejectionMadeOnProbeLine?: boolean;
   /**
-   * Trace bug (async-generator-return.mjs): `return x` in an async generator awaits x, which gives control back to
-   * whoever resumed the generator, but the tracer keeps the generator running until it completes: what its
-   * caller does meanwhile (queue a task, await) is recorded as the generator's, or while it runs. Excluded: async
-   * generators return without a value (`return;` does not await).
+   * Trace gap, documented (docs/trace-format.md; async-return-rejects-finally.mjs): `return x` in an async
+   * generator awaits x, and when x rejects into a `finally` block, that block's probe cannot tell a rejection
+   * from a fulfilment: the resumption is recorded in mode next, not observed. Excluded: where an async
+   * generator would return a promise that may reject, it returns with `return;`.
    */
-  readonly generatorReturnAwaits?: boolean;
-  /**
-   * Trace bug (async-after-for-await.mjs, async-for-await-finally.mjs): the end of a for await…of loop whose
-   * iterator is done is seen only at the coroutine's next probe. Until then it counts as parked: a task it queues
-   * or a call it makes is recorded as another coroutine's, or while it is parked; and when that next probe is a
-   * `finally` (or `catch`) block's, the resumption is recorded in mode throw, though nothing was thrown.
-   * Excluded: each for await…of loop is followed by an `await null`, whose probe sees the loop's end first.
-   */
-  readonly forAwaitExit?: boolean;
-  /**
-   * Trace bug (async-for-await-stale-current.mjs): after a for await…of loop over an iterator the tracer does not
-   * record (an array's) has ended, the coroutine stays the current one for good, even after it ended: tasks that
-   * code outside any coroutine queues later (a thenable's then()) are recorded as queued by it. Excluded: for
-   * await…of loops only iterate async generators.
-   */
-  readonly forAwaitUnrecordedIterator?: boolean;
-  /**
-   * Trace gap, documented (docs/trace-format.md; async-for-await-break.mjs): leaving a for await…of loop early
-   * awaits the iterator's return(), an await the tracer does not record, so the coroutine counts as running
-   * through it: coroutines resumed meanwhile run inside it, and the generator's closing is recorded as resumed
-   * by whichever coroutine ran last. Excluded: for await…of loops over async generators run to the end.
-   */
-  readonly forAwaitBreak?: boolean;
-  /**
-   * Trace bug (async-return-overridden.mjs): a `return;` without a value in a `finally` block overrides the value
-   * the `try` block returned, but the `return` event still has the overridden value (only returns with a value
-   * are probed). Excluded: `return undefined;` stands for `return;` in async functions.
-   */
-  readonly bareReturn?: boolean;
-  /**
-   * Trace bug (async-for-await-nested.mjs): a for await…of loop that starts while another loop's call of next()
-   * is running (in the generator that loop drives, or in what it calls) takes the other loop's coroutine, or
-   * none, for the one calling next(): the inner generator is recorded as resumed by the outer loop's coroutine,
-   * or by 0. Excluded: a for await…of loop drives no generator that runs a for await…of loop itself (those are
-   * driven by two next() calls instead).
-   */
-  readonly forAwaitNested?: boolean;
-  /**
-   * Trace bug (async-default-promise.mjs): an async function whose parameter default makes a promise is taken
-   * for the maker of that promise, not of its own (the start probe claims the promise made last, and V8 makes
-   * the function's own before it evaluates the parameters): an await of the call has no target, and an await of
-   * the parameter has the call itself as its target. Excluded: parameter defaults of async functions are plain
-   * values.
-   */
-  readonly promiseInDefault?: boolean;
+  readonly returnAwaitRejects?: boolean;
 }
 
 /**
@@ -649,9 +575,18 @@ export interface AwaitSite {
   /** The unit it is in, or -1 for main. */
   readonly unit: number;
   /** What it awaits, when the renderer can say what the fulfilled value and the await's value must be. */
-  readonly op: Operand | { readonly k: 'for-await' } | { readonly k: 'other' };
+  readonly op:
+    | Operand
+    | { readonly k: 'for-await' }
+    | { readonly k: 'delegate'; readonly target?: number }
+    | { readonly k: 'other' };
   /** For `call` operands: the unit whose coroutine's promise it awaits. */
   readonly target?: number;
+  /**
+   * The await of `return x` in an async generator, whose end the program cannot count (`F` stays 0): resumed in
+   * mode next, with what x settles to when the tracer can tell it without running code, else `(not observed)`.
+   */
+  readonly ret?: boolean;
 }
 
 export interface YieldSite {
@@ -749,8 +684,7 @@ export function renderAsyncProgram(spec: AsyncProgramSpec, ex: AsyncExclusions =
   const timerDelay = spec.delay === 'two' ? 2 : 1;
 
   const name = (i: number): string => (units[i]!.kind === 'fn' ? `f${i}` : `ag${i}`);
-  const defaultValue = (u: UnitSpec): string =>
-    u.defaultPromise && !(ex.promiseInDefault && u.kind === 'fn') ? "Promise.resolve('default')" : "'default'";
+  const defaultValue = (u: UnitSpec): string => (u.defaultPromise ? "Promise.resolve('default')" : "'default'");
   const isIterator = (i: number): boolean => units[i]!.def === 'obj-iterator' || units[i]!.def === 'class-iterator';
   /** A call of unit i: a promise (async function) or an async generator object. */
   const callOf = (i: number, a: readonly Literal[]): string => {
@@ -784,7 +718,6 @@ export function renderAsyncProgram(spec: AsyncProgramSpec, ex: AsyncExclusions =
   };
 
   /** For each unit, whether running it may run a for await…of loop (its own, or one of a unit it runs). */
-  const loops = forAwaitLoops(spec);
   /** Call sites: main's first (called at the top level), then one per call expression. */
   const calls: CallSite[] = [{ from: NO_COROUTINE, unit: MAIN, args: [] }];
   /** A new call site: the program says in PAR when it is about to make a call there. */
@@ -893,9 +826,10 @@ export function renderAsyncProgram(spec: AsyncProgramSpec, ex: AsyncExclusions =
     unit: number,
     op: AwaitSite['op'],
     target?: number,
+    ret = false,
   ): number => {
     const index = awaitSites.length;
-    awaitSites.push({ index, ...pos, unit, op, ...(target !== undefined ? { target } : {}) });
+    awaitSites.push({ index, ...pos, unit, op, ...(target !== undefined ? { target } : {}), ...(ret ? { ret } : {}) });
     return index;
   };
 
@@ -989,13 +923,13 @@ export function renderAsyncProgram(spec: AsyncProgramSpec, ex: AsyncExclusions =
   };
 
   const renderTerminal = (from: number, t: Terminal, indent: number): void => {
-    if (ex.generatorReturnAwaits && from !== MAIN && units[from]!.kind === 'ag' && t.k !== 'throw') {
-      w.line(indent, 'return;');
+    if (from !== MAIN && units[from]!.kind === 'ag' && t.k !== 'throw') {
+      renderGeneratorReturn(from, t, indent);
       return;
     }
     switch (t.k) {
       case 'return':
-        w.line(indent, t.v === null ? (ex.bareReturn ? 'return undefined;' : 'return;') : `return ${t.v};`);
+        w.line(indent, t.v === null ? 'return;' : `return ${t.v};`);
         return;
       case 'return-await':
         awaitLine(from, indent, t.op, (a) => `return ${a};`);
@@ -1009,20 +943,46 @@ export function renderAsyncProgram(spec: AsyncProgramSpec, ex: AsyncExclusions =
     }
   };
 
+  /**
+   * `return x` in an async generator awaits x (counted by `A[s]` as it starts; the program cannot count its end),
+   * and so does `return await x`, after the await of x. `return;` does not await.
+   */
+  const renderGeneratorReturn = (from: number, t: Exclude<Terminal, { k: 'throw' }>, indent: number): void => {
+    const ret = awaitSites.length;
+    if (t.k === 'return') {
+      if (t.v === null) {
+        w.line(indent, 'return;');
+        return;
+      }
+      const line = `A[${ret}]++; return ${t.v};`;
+      newAwait(at(w.line(indent, line), line, 'return '), from, { k: 'value', v: t.v }, undefined, true);
+      return;
+    }
+    const op = normalized(from, t.op);
+    if (t.k === 'return-promise') {
+      if (ex.returnAwaitRejects && mayReject(op)) {
+        w.line(indent, 'return;');
+        return;
+      }
+      const target = op.k === 'call' ? targetOf(units, from, op.to, 'fn') : undefined;
+      const line = `return (A[${ret}]++, ${operandExpr(from, op)});`;
+      newAwait(at(w.line(indent, line), line, 'return '), from, op, target, true);
+      return;
+    }
+    // The value `await x` gave is awaited again, counted once x is fulfilled (fin() ignores a third argument):
+    // nothing is said about that await but that it is resumed in mode next.
+    const target = op.k === 'call' ? targetOf(units, from, op.to, 'fn') : undefined;
+    const line = `A[${ret}]++; return fin(${ret}, await ${operandExpr(from, op)}, A[${ret + 1}]++);`;
+    const pos = w.line(indent, line);
+    newAwait(at(pos, line, 'await '), from, op, target);
+    newAwait(at(pos, line, 'return '), from, { k: 'other' }, undefined, true);
+  };
+
   const renderDrive = (from: number, s: Extract<Stmt, { k: 'drive' }>, indent: number): void => {
     const t = targetOf(units, from, s.to, 'ag');
     const label = w.fresh('d');
-    const how: Drive =
-      s.how.k === 'for-await' && t !== undefined && ex.forAwaitNested && loops[t]
-        ? {
-            k: 'manual',
-            ops: [
-              { k: 'next', v: null },
-              { k: 'next', v: null },
-            ],
-          }
-        : s.how;
-    if (t === undefined && (how.k !== 'for-await' || ex.forAwaitUnrecordedIterator)) {
+    const how = s.how;
+    if (t === undefined && how.k !== 'for-await') {
       w.line(indent, `console.log('${label}: no async generator to drive');`);
       return;
     }
@@ -1033,16 +993,16 @@ export function renderAsyncProgram(spec: AsyncProgramSpec, ex: AsyncExclusions =
           : `(PAR.push(${callSite(from, t, s.args)}), made(${t}, ${iterableOf(t, s.args)}))`;
       const index = awaitSites.length;
       w.line(indent, `let ${label}n = 0;`);
-      w.line(indent, `let ${label}broke = false;`);
       const head = `A[${index}]++; for await (const v of ${iterable}) {`;
       const pos = w.line(indent, head);
       newAwait(at(pos, head, 'for await'), from, { k: 'for-await' });
       w.line(indent + 1, `F[${index}]++;`);
       w.line(indent + 1, `const ${label}k = ++${label}n;`);
       w.line(indent + 1, `console.log('${label} for await', v);`);
-      if (how.breakAfter !== null && !(ex.forAwaitBreak && t !== undefined)) {
+      if (how.breakAfter !== null) {
         w.line(indent + 1, `if (${label}k === ${how.breakAfter}) {`);
-        w.line(indent + 2, `${label}broke = true;`);
+        // Leaving early awaits the iterator's return(): an await at the loop, resumed unobserved as at its end.
+        w.line(indent + 2, `A[${index}]++;`);
         w.line(indent + 2, 'break;');
         w.line(indent + 1, '}');
       }
@@ -1054,8 +1014,7 @@ export function renderAsyncProgram(spec: AsyncProgramSpec, ex: AsyncExclusions =
       }
       w.line(indent + 1, `A[${index}]++;`);
       w.line(indent, '}');
-      w.line(indent, `if (!${label}broke) DONE[${index}]++;`);
-      if (ex.forAwaitExit) awaitLine(from, indent, { k: 'value', v: 'null' }, (a) => `${a};`);
+      w.line(indent, `DONE[${index}]++;`);
       return;
     }
     w.line(indent, `const ${label} = ${callBy(from, t!, s.args)};`);
@@ -1138,6 +1097,22 @@ export function renderAsyncProgram(spec: AsyncProgramSpec, ex: AsyncExclusions =
       case 'drive':
         renderDrive(from, s, indent);
         return;
+      case 'delegate': {
+        // The generator parks at the yield* once, when it first awaits its delegate, until the delegation ends.
+        const t = targetOf(units, from, s.to, 'ag');
+        const iterable =
+          t === undefined ? '[1, 2]' : `(PAR.push(${callSite(from, t, s.args)}), made(${t}, ${iterableOf(t, s.args)}))`;
+        const index = awaitSites.length;
+        const r = w.fresh('r');
+        const text = `A[${index}]++; const ${r} = yield* ${iterable};`;
+        newAwait(
+          at(w.line(indent, text), text, 'yield*'),
+          from,
+          t === undefined ? { k: 'delegate' } : { k: 'delegate', target: t },
+        );
+        w.line(indent, `DONE[${index}]++; console.log('${who} delegated', shown(${r}));`);
+        return;
+      }
       case 'yield':
       case 'recv': {
         const index = yieldSites.length;

@@ -9,15 +9,35 @@
 //     coroutine id to the body; skipped where it could change meaning (see `creationProbeBlocker`);
 //   - `__ys$s(__ys$i)` first in the body, which links that id to the generator object on its first resumption;
 //   - `__ys$y(SITE,…)` around each `yield` argument and `__ys$d(SITE,…)` around each `yield*` argument.
-// For each async function (see runtime/async.ts for what each probe records):
-//   - `var __ys$i=__ys$A(SITE,ARGS);try{` first in the body (an expression body becomes a block that returns it)
-//     and `}catch(__ys$x){__ys$X(__ys$i,__ys$x);throw __ys$x}finally{__ys$Z(__ys$i)}` last;
-//   - `__ys$w(__ys$i,await __ys$a(__ys$i,SITE,…))` for each `await …`, `return __ys$t(__ys$i,…)` for each return
-//     with a value, and `__ys$k(__ys$i,…)` first in each `catch` and `finally` block.
+// For async functions and async generators, see async-plan.ts.
 // The probe functions are declared once, hoisted, after the last line of the file.
 
 import { parseSync } from 'oxc-parser';
 import { SiteKind } from '../../protocol/trace';
+import {
+  type PlanTarget,
+  planAsyncDelegate,
+  planAsyncFunction,
+  planAsyncGenerator,
+  planAsyncYield,
+  planAwait,
+  planCatchProbes,
+  planForAwait,
+  planReturn,
+} from './async-plan';
+import {
+  afterDirectives,
+  creationProbeBlocker,
+  findParamsClose,
+  hasUseStrict,
+  isNode,
+  lineColumn,
+  trailingComma,
+  type FunctionNode,
+  type Node,
+} from './syntax';
+
+export { creationProbeBlocker, lineColumn, lineColumnAt, lineStarts, skipTrivia } from './syntax';
 
 export interface PlannedSite {
   readonly kind: number;
@@ -37,30 +57,16 @@ export interface InstrumentPlan {
   readonly insertions: Insertion[];
 }
 
-/** Minimal view of the oxc ESTree nodes this file reads. */
-interface Node {
-  type: string;
-  start: number;
-  end: number;
-  [key: string]: unknown;
-}
-
-interface FunctionNode extends Node {
-  id: Node | null;
-  generator: boolean;
-  async: boolean;
-  params: Node[];
-  body: (Node & { body: Node[] }) | null;
-}
-
 interface Frame {
   fn: FunctionNode;
   /** The function's site when it is a sync generator, else -1. */
   site: number;
-  /** The function's site when it is an async function (not an async generator), else -1. */
+  /** The function's site when it is an async function or an async generator, else -1. */
   asyncSite: number;
   name: string;
   strict: boolean;
+  /** How many loops (see `loops`) were around it: the ones after are its own. */
+  loopDepth: number;
 }
 
 export class InstrumentSyntaxError extends Error {
@@ -92,7 +98,7 @@ export function planInstrumentation(code: string, filename: string, module: bool
   return { sites: planner.sites, insertions: planner.ordered() };
 }
 
-class Planner {
+class Planner implements PlanTarget {
   readonly sites: PlannedSite[] = [];
   private readonly stack: Frame[] = [];
   /** The nodes above the one being visited, nearest last. */
@@ -101,7 +107,7 @@ class Planner {
   private classDepth = 0;
   private strictTop = false;
 
-  constructor(private readonly code: string) {}
+  constructor(readonly code: string) {}
 
   visitProgram(program: Node, strict: boolean): void {
     this.strictTop = strict;
@@ -145,6 +151,14 @@ class Planner {
       case 'ContinueStatement':
         this.visitContinue(node);
         break;
+      case 'BreakStatement':
+        this.visitBreak(node);
+        break;
+      case 'SwitchStatement':
+        this.loops.push({ node, labels: this.labelsAbove(), site: -1, loop: false });
+        this.children(node);
+        this.loops.pop();
+        return;
       case 'SpreadElement': {
         const parent = this.up(1);
         // Spreads into arrays and calls iterate; spreads into object literals copy properties.
@@ -209,42 +223,32 @@ class Planner {
       this.planGenerator(fn, site, strict);
     } else if (fn.async && !fn.generator && fn.body) {
       asyncSite = this.addSite(SiteKind.Function, fn.start, name);
-      this.planAsync(fn, asyncSite);
+      planAsyncFunction(this, fn, asyncSite);
     } else if (fn.async && fn.generator && fn.body) {
       asyncSite = this.addSite(SiteKind.Function, fn.start, name);
-      this.planAsyncGenerator(fn, asyncSite, strict);
+      planAsyncGenerator(this, fn, asyncSite, strict);
     }
-    this.stack.push({ fn, site, asyncSite, name, strict });
+    this.stack.push({ fn, site, asyncSite, name, strict, loopDepth: this.loops.length });
     this.children(fn);
     this.stack.pop();
   }
 
   private visitYield(node: Node): void {
     const frame = this.stack[this.stack.length - 1];
-    if (frame && frame.asyncSite >= 0 && node['delegate'] !== true) {
-      // An async generator: the yield's value on the way out, the value it receives on the way back in.
-      const arg = node['argument'] as Node | null;
-      const site = this.addSite(SiteKind.Yield, node.start, frame.name);
-      this.insert(node.start, '__ys$W(__ys$i,');
-      this.insert(node.end, ')', true);
-      if (arg) {
-        this.insert(arg.start, `__ys$Y(__ys$i,${site},`);
-        this.insert(arg.end, ')', true);
-      } else {
-        this.insert(node.end, ` __ys$Y(__ys$i,${site},void 0)`, true);
-      }
+    const delegate = node['delegate'] === true;
+    if (frame && frame.asyncSite >= 0) {
+      if (!delegate) planAsyncYield(this, node, frame.name);
+      else planAsyncDelegate(this, node, frame.name, this.isWholeStatement(node), this.enclosingListStatement());
       return;
     }
-    if (!frame || frame.site < 0) return; // yield* in async generators: not recorded yet
+    if (!frame || frame.site < 0) return;
     const arg = node['argument'] as Node | null;
-    const delegate = node['delegate'] === true;
     const site = this.addSite(delegate ? SiteKind.Delegate : SiteKind.Yield, node.start, frame.name);
     if (delegate) {
       // The argument of yield* stays as written: V8 words its errors (not iterable, no throw method) from the
       // argument's own text and position. The probe runs just before, in a comma expression; at the start of
       // a statement it needs no parentheses (a leading `(` could join the previous line).
-      const parent = this.up(1);
-      if (parent?.type === 'ExpressionStatement' && parent['expression'] === node) {
+      if (this.isWholeStatement(node)) {
         this.insert(node.start, `__ys$d(${site}),`);
       } else {
         this.insert(node.start, `(__ys$d(${site}),`);
@@ -260,6 +264,11 @@ class Planner {
     } else {
       this.insert(node.end, ` __ys$y(${site})`, true);
     }
+  }
+
+  private isWholeStatement(node: Node): boolean {
+    const parent = this.up(1);
+    return parent?.type === 'ExpressionStatement' && parent['expression'] === node;
   }
 
   /** The nearest ancestor that is a statement directly in a list (a block, a case, the program). */
@@ -282,19 +291,28 @@ class Planner {
     this.insert(expr.end, ')', true);
   }
 
-  /** The loops around the code being visited, innermost last, with their labels and for-await sites. */
-  private readonly loops: Array<{ labels: string[]; site: number }> = [];
+  /**
+   * The loops and switches around the code being visited, innermost last, with their labels and for-await sites
+   * (a labelled statement that is neither is not listed: a `break` to it is not followed).
+   */
+  private readonly loops: Array<{ node: Node; labels: string[]; site: number; loop: boolean }> = [];
 
-  private visitLoop(node: Node): void {
+  private labelsAbove(): string[] {
     const labels: string[] = [];
     for (let i = 1; this.up(i)?.type === 'LabeledStatement'; i++)
       labels.push(String((this.up(i)!['label'] as Node)['name']));
+    return labels;
+  }
+
+  private visitLoop(node: Node): void {
+    const labels = this.labelsAbove();
     let site = -1;
     if (node.type === 'ForOfStatement') {
       if (node['await'] !== true) this.consume(node['right'] as Node, node.start, Consumer.ForOf);
-      else if (this.asyncFrame()) site = this.planForAwait(node);
+      else if (this.asyncFrame())
+        site = planForAwait(this, node, this.up(labels.length) ?? node, this.asyncFrame()!.name);
     }
-    this.loops.push({ labels, site });
+    this.loops.push({ node, labels, site, loop: true });
     this.children(node);
     this.loops.pop();
   }
@@ -304,36 +322,41 @@ class Planner {
     const label = node['label'] as Node | null;
     const target = label
       ? this.loops.findLast((l) => l.labels.includes(String(label['name'])))
-      : this.loops[this.loops.length - 1];
+      : this.loops.findLast((l) => l.loop);
     if (!target || target.site < 0) return;
     this.insert(node.start, `{__ys$fp(__ys$i,${target.site});`);
     this.insert(node.end, '}', true);
   }
 
   /**
-   * `for await (x of y)` awaits the iterator's next() before each turn: the coroutine parks after `y` is evaluated
-   * and at the end of each turn (and at each `continue`), and runs again at the start of the next turn.
+   * A `break` that leaves a for-await loop calls its iterator's return() and awaits what that gives: the coroutine
+   * parks there. Only where it leaves one such loop (leaving several awaits each one's return(), in turn).
    */
-  private planForAwait(node: Node): number {
-    const frame = this.asyncFrame()!;
-    const site = this.addSite(SiteKind.Await, node.start, frame.name);
-    const right = node['right'] as Node;
-    this.insert(right.start, `__ys$fq(__ys$i,${site},`);
-    this.insert(right.end, ')', true);
-    const left = node['left'] as Node;
-    const decl = left.type === 'VariableDeclaration' ? ((left['declarations'] as Node[])[0]?.['id'] as Node) : left;
-    const value = decl?.type === 'Identifier' ? String(decl['name']) : 'void 0';
-    const body = node['body'] as Node;
-    const turn = `__ys$fr(__ys$i,${site},${value});`;
-    const park = `__ys$fp(__ys$i,${site});`;
-    if (body.type === 'BlockStatement') {
-      this.insert(body.start + 1, turn);
-      this.insert(body.end - 1, park, true);
-    } else {
-      this.insert(body.start, `{${turn}`);
-      this.insert(body.end, `;${park}}`, true);
+  private visitBreak(node: Node): void {
+    const label = node['label'] as Node | null;
+    const at = label
+      ? this.loops.findLastIndex((l) => l.labels.includes(String(label['name'])))
+      : this.loops.length - 1;
+    if (at < 0) return;
+    const site = this.closedLoop(this.loops.slice(at), node);
+    if (site < 0) return;
+    this.insert(node.start, `{__ys$fb(__ys$i,${site});`);
+    this.insert(node.end, '}', true);
+  }
+
+  /**
+   * The site of the one for-await loop among `left` that a jump from `from` closes, or -1: none, several, or one
+   * that a `finally` block between runs before (the probe, at the jump, would come too early).
+   */
+  private closedLoop(left: ReadonlyArray<{ node: Node; site: number }>, from: Node): number {
+    const loops = left.filter((l) => l.site >= 0);
+    if (loops.length !== 1) return -1;
+    const loop = loops[0]!;
+    for (let i = this.ancestors.length - 1; i >= 0 && this.ancestors[i] !== loop.node; i--) {
+      const a = this.ancestors[i]!;
+      if (a.type === 'TryStatement' && a['finalizer'] && (this.ancestors[i + 1] ?? from) !== a['finalizer']) return -1;
     }
-    return site;
+    return loop.site;
   }
 
   /** The async function the code being visited belongs to, if it is directly in one. */
@@ -344,83 +367,22 @@ class Planner {
 
   private visitAwait(node: Node): void {
     const frame = this.asyncFrame();
-    const arg = node['argument'] as Node;
-    if (!frame) return; // top-level await in a module: no coroutine of its own
-    const site = this.addSite(SiteKind.Await, node.start, frame.name);
-    this.insert(node.start, '__ys$w(__ys$i,');
-    this.insert(node.end, ')', true);
-    this.insert(arg.start, `__ys$a(__ys$i,${site},`);
-    this.insert(arg.end, ')', true);
+    if (frame) planAwait(this, node, frame.name); // else a top-level await in a module: no coroutine of its own
   }
 
   private visitReturn(node: Node): void {
-    const arg = node['argument'] as Node | null;
-    if (!arg || !this.asyncFrame()) return;
-    this.insert(arg.start, '__ys$t(__ys$i,');
-    this.insert(arg.end, ')', true);
-  }
-
-  /** In an async function, a `catch` or `finally` block is where a rejected await shows itself. */
-  private probeRejection(node: Node): void {
-    if (!this.asyncFrame()) return;
-    const handler = node['handler'] as Node | null;
-    const finalizer = node['finalizer'] as Node | null;
-    if (handler) {
-      const param = handler['param'] as Node | null;
-      const body = handler['body'] as Node;
-      const known = param?.type === 'Identifier';
-      this.insert(body.start + 1, `__ys$k(__ys$i,${known ? String(param['name']) : 'void 0'},${known ? 1 : 0});`);
-    }
-    if (finalizer) this.insert(finalizer.start + 1, '__ys$k(__ys$i,void 0,0);');
-  }
-
-  /**
-   * An async generator: the creation probe as for a sync generator (it returns the call's record), then the
-   * body as for an async function, with a start probe first.
-   */
-  private planAsyncGenerator(fn: FunctionNode, site: number, strict: boolean): void {
-    const body = fn.body!;
-    const bodyAt = afterDirectives(body);
-    const end = '}catch(__ys$x){__ys$X(__ys$i,__ys$x);throw __ys$x}finally{__ys$Z(__ys$i)}';
-    if (creationProbeBlocker(fn, strict, this.code)) {
-      this.insert(bodyAt, `var __ys$i=__ys$C(${site},arguments);try{__ys$G(__ys$i);`);
-    } else {
-      const close = findParamsClose(this.code, fn);
-      const last = fn.params[fn.params.length - 1];
-      const needsComma = last !== undefined && !trailingComma(this.code, last.end, close);
-      this.insert(close, `${needsComma ? ',' : ''}...{__ys$:__ys$i=__ys$C(${site},arguments)}`);
-      this.insert(bodyAt, 'try{__ys$G(__ys$i);');
-    }
-    // An empty body: the end goes right after the start (as a closing text it would be placed before it).
-    this.insert(body.end - 1, end, bodyAt < body.end - 1);
-  }
-
-  private planAsync(fn: FunctionNode, site: number): void {
-    const body = fn.body!;
-    const simple = fn.params.every((p) => p.type === 'Identifier');
-    // Arrow functions have no `arguments` of their own; their simple parameters stand in for it.
-    const args =
-      fn.type !== 'ArrowFunctionExpression'
-        ? 'arguments'
-        : simple
-          ? `[${fn.params.map((p) => String(p['name'])).join(',')}]`
-          : 'void 0';
-    const start = `var __ys$i=__ys$A(${site},${args});try{`;
-    const end = '}catch(__ys$x){__ys$X(__ys$i,__ys$x);throw __ys$x}finally{__ys$Z(__ys$i)}';
-    if (body.type !== 'BlockStatement') {
-      this.insert(body.start, `{${start}return __ys$t(__ys$i,`);
-      this.insert(body.end, `)${end}}`, true);
-      return;
-    }
-    const bodyAt = afterDirectives(body);
-    this.insert(bodyAt, start);
-    // An empty body: the end goes right after the start (as a closing text it would be placed before it).
-    this.insert(body.end - 1, end, bodyAt < body.end - 1);
+    const frame = this.asyncFrame();
+    if (!frame) return;
+    // A return out of for-await loops awaits each one's iterator's return(): the coroutine parks there, where it
+    // leaves one (an async generator's `return x` awaits x first, with no probe after: not followed).
+    const closing =
+      frame.fn.generator && node['argument'] ? -1 : this.closedLoop(this.loops.slice(frame.loopDepth), node);
+    planReturn(this, node, frame.name, frame.fn.generator, closing);
   }
 
   /** A `finally` inside a generator says when it runs: on completion, on return(), on an error. */
   private visitTry(node: Node): void {
-    this.probeRejection(node);
+    if (this.asyncFrame()) planCatchProbes(this, node);
     const frame = this.stack[this.stack.length - 1];
     const finalizer = node['finalizer'] as Node | null;
     if (!frame || frame.site < 0 || !finalizer) return;
@@ -447,13 +409,13 @@ class Planner {
     this.insert(bodyAt, `__ys$s(__ys$i,${site});`);
   }
 
-  private addSite(kind: number, offset: number, name: string): number {
+  addSite(kind: number, offset: number, name: string): number {
     this.sites.push({ kind, offset, name });
     return this.sites.length - 1;
   }
 
   /** `close` marks text that ends an expression opened earlier (a `)`), or stands alone at an end. */
-  private insert(offset: number, text: string, close = false): void {
+  insert(offset: number, text: string, close = false): void {
     this.planned.push({ offset, text, close, seq: this.planned.length });
   }
 
@@ -517,28 +479,6 @@ function iteratingCall(node: Node): number | undefined {
   return undefined;
 }
 
-/** Where the body's statements start: after its directive prologue, so that a directive stays a directive. */
-function afterDirectives(body: Node & { body: Node[] }): number {
-  let at = body.start + 1;
-  for (const stmt of body.body) {
-    if (stmt.type === 'ExpressionStatement' && typeof stmt['directive'] === 'string') at = stmt.end;
-    else break;
-  }
-  return at;
-}
-
-function isNode(v: unknown): v is Node {
-  return typeof v === 'object' && v !== null && typeof (v as Node).type === 'string';
-}
-
-function hasUseStrict(body: Node[] | undefined): boolean {
-  for (const stmt of body ?? []) {
-    if (stmt.type !== 'ExpressionStatement' || typeof stmt['directive'] !== 'string') return false;
-    if (stmt['directive'] === 'use strict') return true;
-  }
-  return false;
-}
-
 /**
  * A name that refers to the generator function itself from its parameters, if there is one: the name of a named
  * function expression (always bound to it), or of a declaration no parameter shadows. The creation probe uses it
@@ -551,112 +491,6 @@ function selfReference(fn: FunctionNode): string | undefined {
     fn.params.some((p) => p.type === 'Identifier' && p['name'] === name) ||
     fn.params.some((p) => p.type !== 'Identifier');
   return shadowed ? undefined : name;
-}
-
-/** Why the hidden creation parameter cannot be added without changing meaning, or undefined when it can. */
-export function creationProbeBlocker(fn: FunctionNode, strict: boolean, code: string): string | undefined {
-  if (fn.params.some((p) => p.type === 'RestElement')) return 'it already has a rest parameter';
-  if (fn.body && hasUseStrict(fn.body.body)) return "a 'use strict' body needs simple parameters";
-  const simple = fn.params.every((p) => p.type === 'Identifier');
-  if (!strict && simple) {
-    // Sloppy functions with simple parameters alias `arguments` to them and allow duplicate names; a
-    // non-simple parameter list would change both.
-    const names = fn.params.map((p) => String(p['name']));
-    if (new Set(names).size !== names.length) return 'duplicate parameter names';
-    if (fn.body && /\barguments\b/.test(code.slice(fn.body.start, fn.body.end))) return 'sloppy-mode use of arguments';
-  }
-  return undefined;
-}
-
-/** Offset of the `)` that closes the parameter list. */
-function findParamsClose(code: string, fn: FunctionNode): number {
-  const last = fn.params[fn.params.length - 1];
-  let i = last ? last.end : findParamsOpen(code, fn) + 1;
-  for (;;) {
-    i = skipTrivia(code, i);
-    const ch = code[i];
-    if (ch === ')') return i;
-    if (ch === ',') {
-      i++;
-      continue;
-    }
-    // A TypeScript annotation blanked to spaces ends up as trivia; anything else means we misread the AST.
-    throw new Error(`cannot find the end of the parameters near offset ${i}`);
-  }
-}
-
-function findParamsOpen(code: string, fn: FunctionNode): number {
-  let i = fn.start;
-  // The first `(` after the function's head that is not inside a comment; type parameters are blanked.
-  for (;;) {
-    i = skipTrivia(code, i);
-    if (i >= code.length) throw new Error('cannot find the parameters');
-    if (code[i] === '(') return i;
-    if (code[i] === '[')
-      i = skipBrackets(code, i); // computed method key
-    else i++;
-  }
-}
-
-function skipBrackets(code: string, i: number): number {
-  let depth = 0;
-  for (; i < code.length; i++) {
-    const ch = code[i];
-    if (ch === '[') depth++;
-    else if (ch === ']' && --depth === 0) return i + 1;
-    else if (ch === '"' || ch === "'" || ch === '`') i = skipString(code, i);
-  }
-  return i;
-}
-
-function skipString(code: string, i: number): number {
-  const quote = code[i];
-  for (i++; i < code.length; i++) {
-    if (code[i] === '\\') i++;
-    else if (code[i] === quote) return i;
-  }
-  return i;
-}
-
-function trailingComma(code: string, from: number, close: number): boolean {
-  let i = from;
-  while (i < close) {
-    i = skipTrivia(code, i);
-    if (code[i] === ',') return true;
-    if (i >= close) break;
-    i++;
-  }
-  return false;
-}
-
-/** Skips whitespace and comments. */
-export function skipTrivia(code: string, i: number): number {
-  for (;;) {
-    const ch = code.charCodeAt(i);
-    if (
-      ch === 32 ||
-      ch === 9 ||
-      ch === 10 ||
-      ch === 13 ||
-      ch === 11 ||
-      ch === 12 ||
-      ch === 0xa0 ||
-      ch === 0xfeff ||
-      ch === 0x2028 ||
-      ch === 0x2029
-    ) {
-      i++;
-    } else if (ch === 47 && code.charCodeAt(i + 1) === 47) {
-      while (i < code.length && code[i] !== '\n' && code[i] !== '\r') i++;
-    } else if (ch === 47 && code.charCodeAt(i + 1) === 42) {
-      const end = code.indexOf('*/', i + 2);
-      i = end < 0 ? code.length : end + 2;
-    } else if (ch > 127 && /\s/.test(code[i] ?? '')) {
-      i++;
-    } else {
-      return i;
-    }
-  }
 }
 
 function keyName(member: Node, code: string): string {
@@ -692,30 +526,4 @@ function bindingName(parent: Node | undefined): string | undefined {
     return String((parent['left'] as Node)['name']);
   }
   return undefined;
-}
-
-/** Offsets where each line starts, for turning offsets into 1-based lines and columns. */
-export function lineStarts(code: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < code.length; i++) {
-    const ch = code.charCodeAt(i);
-    if (ch === 10 || ch === 0x2028 || ch === 0x2029 || (ch === 13 && code.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
-  }
-  return starts;
-}
-
-/** 1-based line and column of a UTF-16 offset, given `lineStarts(code)`. */
-export function lineColumnAt(starts: readonly number[], offset: number): { line: number; column: number } {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - starts[lo]! + 1 };
-}
-
-export function lineColumn(code: string, offset: number): { line: number; column: number } {
-  return lineColumnAt(lineStarts(code), offset);
 }

@@ -141,6 +141,9 @@ function epilogue(url: string, sites: string): string {
     'function __ys$a(i,s,v){return __ys$r().a(i,s,v)}' +
     'function __ys$w(i,v){return __ys$r().w(i,v)}' +
     'function __ys$t(i,v){return __ys$r().t(i,v)}' +
+    'function __ys$T(i,s,v){return __ys$r().T(i,s,v)}' +
+    'function __ys$ps(){return __ys$r().ps()}' +
+    'function __ys$pr(k,v){__ys$r().pr(k);return v}' +
     'function __ys$k(i,e,k){__ys$r().k(i,e,k)}' +
     'function __ys$X(i,e){__ys$r().X(i,e)}' +
     'function __ys$Z(i){__ys$r().Z(i)}' +
@@ -150,7 +153,12 @@ function epilogue(url: string, sites: string): string {
     'function __ys$W(i,v){return __ys$r().W(i,v)}' +
     'function __ys$fq(i,s,v){__ys$r().fq(i,s);return v}' +
     'function __ys$fp(i,s){__ys$r().fq(i,s)}' +
-    'function __ys$fr(i,s,v){__ys$r().fr(i,v)}\n'
+    'function __ys$fr(i,s,v){__ys$r().fr(i,v)}' +
+    'function __ys$fe(i,s){__ys$r().fe(i)}' +
+    'function __ys$fb(i,s){__ys$r().fq(i,s)}' +
+    'function __ys$fc(i,s,v){__ys$r().fc(i,s);return v}' +
+    'function __ys$D(i,s){__ys$r().D(i,s)}' +
+    'function __ys$E(i){__ys$r().E(i)}\n'
   );
 }
 

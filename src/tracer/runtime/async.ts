@@ -6,15 +6,15 @@
 //     gives control back to whoever ran the function; the outer one records the resumption with the value;
 //   - a probe first in each `catch` and `finally` block, which records a resumption by a rejection when the
 //     coroutine was parked on an await (a rejected await shows itself no other way: nothing catches it for us);
-//   - `return __ys$t(CALL,x)` for each `return x`, and a `try … catch … finally` around the whole body whose catch
-//     records the error and rethrows it (an async function never throws to its caller, so the rethrow changes
-//     nothing the program can see: the rejection carries the same value and stack), and whose finally records
-//     the completion;
-//   - for `for await` loops, probes where the loop parks (after its iterable, at the end of a turn, at `continue`)
-//     and where a turn starts.
-// An async generator gets the same, except that its record is made by a creation probe in a hidden parameter
-// (as for sync generators, see generators.ts), and each `yield` records the value going out and, on the way back
-// in, the value sent with next(v).
+//   - `return __ys$t(CALL,x)` for each `return x` (and `__ys$t(CALL,void 0)` before each `return;`), and a
+//     `try … catch … finally` around the whole body whose catch records the error and rethrows it (an async
+//     function never throws to its caller, so the rethrow changes nothing the program can see: the rejection
+//     carries the same value and stack), and whose finally records the completion;
+//   - around each parameter default that may run code, `__ys$pr(__ys$ps(),x)`, which keeps the promise V8 made
+//     for the call from being taken for one the default makes (see `promiseOf`);
+//   - for `for await` loops, the probes of forAwait.ts.
+// An async generator gets the same, and the probes of asyncGenerators.ts (creation, yield, `return x`, which
+// awaits x there) and asyncDelegate.ts (`yield*`).
 // Which coroutine made an awaited promise: V8's promise init hook says which promise was created last, and the
 // start probe of an async function runs right after V8 makes the function's promise.
 // An await and the resumption after it are written as one record when nothing else is recorded in between (a
@@ -28,16 +28,23 @@ import {
   emitAwaitPromise,
   emitAwaitStep,
   emitCreate,
+  emitDelegate,
   emitResume,
   emitResumeUnobserved,
   emitReturn,
   emitThrow,
-  emitYield,
 } from './events';
 import { coroutineRecord, currentCoroutine, nextCoroutineId, swapCurrent, type CoRec } from './generators';
-
-/** Where an async call is parked: nowhere (running, or finished), on an await, at a yield, not started yet. */
-const Parked = { No: 0, Await: 1, Yield: 2, Created: 3 } as const;
+import { breakArmed, breakOnFail } from './breakOn';
+import {
+  Parked,
+  allLoopsParked,
+  delegatingNow,
+  dropLoopPark,
+  isParkingLoop,
+  promiseWithParent,
+  stopLoopPark,
+} from './parking';
 
 export interface AsyncCall {
   readonly rec: CoRec;
@@ -54,9 +61,17 @@ export interface AsyncCall {
   awaitPromise: boolean;
   /** Parked on the implicit await of a `for await` loop, which no probe sees end when the loop does. */
   implicit: boolean;
+  /** Parked on the await of an async generator's `return x`, which ends at the next catch, finally or the end. */
+  returning: boolean;
+  /** Parked on the await of a loop's iterator's return(), left by a `return` (see forAwait.ts). */
+  closing: boolean;
+  /** The `yield*` an async generator delegates through (see asyncDelegate.ts), or 0. */
+  delegateSite: number;
+  delegateKnown: boolean;
+  delegateTarget: number;
 }
 
-const { isPromise } = types;
+const { isPromise, isProxy } = types;
 
 /** The coroutine whose result each promise is, for promises made by recorded async functions. */
 const promiseOf = new WeakMap<object, number>();
@@ -65,8 +80,9 @@ let lastPromise: object | undefined;
 let pendingAwait: AsyncCall | undefined;
 
 export function installAsyncHooks(): void {
-  promiseHooks.onInit((promise: object) => {
+  promiseHooks.onInit((promise: object, parent: object | undefined) => {
     lastPromise = promise;
+    if (parent !== undefined && isParkingLoop()) promiseWithParent();
   });
 }
 
@@ -95,7 +111,17 @@ export function probeAsyncStart(site: number, args: ArrayLike<unknown> | undefin
   return newCall(rec, swapCurrent(rec), Parked.No);
 }
 
-function newCall(rec: CoRec, saved: CoRec | undefined, parked: number): AsyncCall {
+/** A parameter default of an async function starts: the promise made last is the call's own, kept aside. */
+export function probeDefaultStart(): object | undefined {
+  return lastPromise;
+}
+
+/** The default has its value: promises it made are not the call's, the one kept aside is again the last. */
+export function probeDefaultEnd(kept: object | undefined): void {
+  lastPromise = kept;
+}
+
+export function newCall(rec: CoRec, saved: CoRec | undefined, parked: number): AsyncCall {
   return {
     rec,
     saved,
@@ -108,17 +134,26 @@ function newCall(rec: CoRec, saved: CoRec | undefined, parked: number): AsyncCal
     awaitTarget: 0,
     awaitPromise: false,
     implicit: false,
+    returning: false,
+    closing: false,
+    delegateSite: 0,
+    delegateKnown: false,
+    delegateTarget: 0,
   };
 }
 
-function isCall(call: unknown): call is AsyncCall {
+export function isCall(call: unknown): call is AsyncCall {
   return typeof call === 'object' && call !== null && 'rec' in call;
 }
 
 export function probeAwait(call: AsyncCall, site: number, value: unknown): unknown {
   if (!isCall(call)) return value;
   if (call.implicit) wakeFromLoop(call);
-  if (call.parked !== Parked.No) return value;
+  if (call.parked === Parked.No) parkOnAwait(call, site, value);
+  return value;
+}
+
+export function parkOnAwait(call: AsyncCall, site: number, value: unknown): void {
   if (pendingAwait !== undefined) flushAwait();
   call.awaitSite = site;
   if (typeof value === 'object' && value !== null && isPromise(value)) {
@@ -132,53 +167,88 @@ export function probeAwait(call: AsyncCall, site: number, value: unknown): unkno
     emitAwait(call.rec.id, site, 0, value);
   }
   park(call, Parked.Await);
-  return value;
 }
 
 /** The call gives control back to whoever ran it. */
-function park(call: AsyncCall, where: number): void {
+export function park(call: AsyncCall, where: number): void {
   call.parked = where;
   call.rec.running = false;
   swapCurrent(call.saved);
   call.saved = undefined;
-  if (loopParking !== undefined) finishLoopPark(false);
+}
+
+/** Parks at a `for await` loop's implicit await: first step (see parking.ts). */
+export function parkAtLoop(call: AsyncCall, site: number): void {
+  if (pendingAwait !== undefined) flushAwait();
+  call.awaitSite = site;
+  call.awaitPromise = true;
+  call.awaitTarget = 0;
+  call.implicit = true;
+  pendingAwait = call;
+  call.parked = Parked.Await;
+  call.rec.running = false;
+}
+
+/** Parks on the await of a `yield*`'s delegate, until the delegation ends (its end is not seen: see `implicit`). */
+export function parkDelegating(call: AsyncCall): void {
+  if (pendingAwait !== undefined) flushAwait();
+  emitAwaitPromise(call.rec.id, call.delegateSite, call.delegateTarget);
+  if (currentCoroutine() === call.rec.id) park(call, Parked.Await);
+  else {
+    // Seen late (from a queue, something else running): it parked without being the current coroutine.
+    call.parked = Parked.Await;
+    call.rec.running = false;
+    call.saved = undefined;
+  }
+  call.implicit = true;
 }
 
 /**
- * A `for await` loop parks in two steps: its probe runs at the end of a turn, then the loop calls the iterator's
- * next() (still as the loop's coroutine: an async generator it resumes says so), and only then awaits. The
- * second step is taken when that call gives control back (the iterator's coroutine parks or ends), or, for an
- * iterator that is not recorded, when anything else runs from a queue.
+ * A loop that parked at its first step runs on without having awaited (an iterator without a return() when the
+ * loop is left): nothing happened, and its await record is taken back if it is still waiting.
  */
-let loopParking: AsyncCall | undefined;
-
-function finishLoopPark(fromQueue: boolean): void {
-  const call = loopParking!;
-  if (!fromQueue && currentCoroutine() !== call.rec.id) return; // still inside the iterator's next()
-  loopParking = undefined;
-  if (call.parked !== Parked.Await) return;
-  swapCurrent(call.saved);
-  call.saved = undefined;
+export function unparkLoop(call: AsyncCall): boolean {
+  if (pendingAwait !== call || !stopLoopPark(call)) return false;
+  pendingAwait = undefined;
+  call.parked = Parked.No;
+  call.implicit = false;
+  call.rec.running = true;
+  return true;
 }
 
-/** Code from a queue starts (a task, a resumption after an await): a loop that was parking has parked. */
-export function enteringFromQueue(): void {
-  if (loopParking !== undefined) finishLoopPark(true);
+/** The call becomes the running one again; returns its resumer. */
+function runAgain(call: AsyncCall): number {
+  let resumer = 0;
+  if (!stopLoopPark(call)) {
+    // Back from an await, from a microtask: every loop that was parking has parked.
+    if (call.parked === Parked.Await) allLoopsParked();
+    else resumer = currentCoroutine();
+    call.saved = swapCurrent(call.rec);
+  }
+  // (Else its own loop's call of next() threw: it is still the current coroutine, with whoever ran it saved.)
+  call.parked = Parked.No;
+  call.implicit = false;
+  call.returning = false;
+  call.closing = false;
+  call.delegateSite = 0;
+  call.rec.running = true;
+  return resumer;
 }
 
 /**
  * The call runs again: after an await from a microtask (resumer 0); after a yield, from whoever called next(),
  * throw() or return() on the async generator (the coroutine running now), or from a queued request.
  */
-function wake(call: AsyncCall, mode: number, value: unknown, known: boolean): void {
-  if (loopParking === call) loopParking = undefined;
-  else if (call.parked === Parked.Await && loopParking !== undefined) finishLoopPark(true);
-  const resumer = call.parked === Parked.Await ? 0 : currentCoroutine();
-  call.parked = Parked.No;
-  call.implicit = false;
-  call.rec.running = true;
-  call.saved = swapCurrent(call.rec);
+export function wake(call: AsyncCall, mode: number, value: unknown, known: boolean): void {
+  const delegator = call.parked === Parked.Await ? undefined : delegatingNow();
+  const resumer = runAgain(call);
   if (pendingAwait !== undefined) flushAwait();
+  if (delegator !== undefined) {
+    // Resumed by the first step of a `yield*`: the delegate is this generator.
+    delegator.delegateKnown = true;
+    delegator.delegateTarget = call.rec.id;
+    emitDelegate(delegator.rec.id, delegator.delegateSite, call.rec.id, undefined);
+  }
   if (known) emitResume(call.rec.id, mode, value, resumer);
   else emitResumeUnobserved(call.rec.id, mode, resumer);
 }
@@ -190,58 +260,57 @@ export function probeResumed(call: AsyncCall, value: unknown): unknown {
 }
 
 /** Back from an await with its fulfilled value: one record with the await when nothing came between. */
-function resumeFromAwait(call: AsyncCall, value: unknown): void {
-  call.implicit = false;
+export function resumeFromAwait(call: AsyncCall, value: unknown): void {
   if (pendingAwait === call && call.awaitPromise) {
     // Nothing was recorded since the await: one record for both.
-    if (loopParking === call) loopParking = undefined;
-    else if (loopParking !== undefined) finishLoopPark(true);
     pendingAwait = undefined;
-    call.parked = Parked.No;
-    call.rec.running = true;
-    call.saved = swapCurrent(call.rec);
+    runAgain(call);
     emitAwaitStep(call.rec.id, call.awaitSite, call.awaitTarget, value);
   } else wake(call, Mode.Next, value, true);
-}
-
-/** Parks at a `for await` loop's implicit await of the iterator's next(). */
-export function probeForAwaitPark(call: AsyncCall, site: number): void {
-  if (!isCall(call) || call.parked !== Parked.No) return;
-  if (pendingAwait !== undefined) flushAwait();
-  call.awaitSite = site;
-  call.awaitPromise = true;
-  call.awaitTarget = 0;
-  call.implicit = true;
-  pendingAwait = call;
-  // Parked, but still the running coroutine until the loop's call of next() returns (see `loopParking`).
-  call.parked = Parked.Await;
-  call.rec.running = false;
-  if (loopParking !== undefined) finishLoopPark(true);
-  loopParking = call;
-}
-
-/** A `for await` turn starts with the next value. */
-export function probeForAwaitTurn(call: AsyncCall, value: unknown): void {
-  if (isCall(call) && call.parked === Parked.Await) resumeFromAwait(call, value);
 }
 
 /**
  * Running again after a `for await` loop's await without a turn starting: the loop ended (its iterator was done)
  * or was left; the value of that await is not seen.
  */
-function wakeFromLoop(call: AsyncCall): void {
-  if (call.parked === Parked.Await) wake(call, Mode.Next, undefined, false);
+export function wakeFromLoop(call: AsyncCall): void {
+  if (call.parked === Parked.Await && !unparkLoop(call)) wake(call, Mode.Next, undefined, false);
   call.implicit = false;
 }
 
 /**
+ * Back from the await of `return x` in an async generator, fulfilled: with x when that is what it settles to
+ * (not a promise, nor anything else with a then() to call), unobserved otherwise.
+ */
+function wakeFromReturn(call: AsyncCall): void {
+  if (settlesAsItself(call.result)) wake(call, Mode.Next, call.result, true);
+  else wake(call, Mode.Next, undefined, false);
+}
+
+/** True if awaiting the value gives the value itself; found without running any of the program's code. */
+function settlesAsItself(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return typeof value !== 'function';
+  for (let o: object | null = value; o !== null; o = Reflect.getPrototypeOf(o)) {
+    if (isProxy(o)) return false;
+    const then = Reflect.getOwnPropertyDescriptor(o, 'then');
+    if (then !== undefined) return !('get' in then) && typeof then.value !== 'function';
+  }
+  return true;
+}
+
+/**
  * First in a `catch` block (`known`, with the error) or a `finally` block: a rejected await, or an async
- * generator closed at its yield by throw() or return() (a `finally` cannot tell which: it says return).
+ * generator closed at its yield by throw() or return() (a `finally` cannot tell which: it says return). After the
+ * await of `return x`, or of a `yield*` closed by return() (it awaits the delegate's return()), a `finally` cannot
+ * tell a fulfilment from a rejection: it says next, not observed.
  */
 export function probeCaught(call: AsyncCall, error: unknown, known: boolean): void {
   if (!isCall(call)) return;
-  if (call.parked === Parked.Await) wake(call, Mode.Throw, error, known);
-  else if (call.parked === Parked.Yield) wake(call, known ? Mode.Throw : Mode.Return, error, known);
+  if (call.parked === Parked.Await) {
+    if (call.returning && !known) wakeFromReturn(call);
+    else if ((call.delegateSite !== 0 || call.closing) && !known) wake(call, Mode.Next, undefined, false);
+    else wake(call, Mode.Throw, error, known);
+  } else if (call.parked === Parked.Yield) wake(call, known ? Mode.Throw : Mode.Return, error, known);
 }
 
 export function probeReturning(call: AsyncCall, value: unknown): unknown {
@@ -259,15 +328,19 @@ export function probeFailing(call: AsyncCall, error: unknown): void {
   if (call.parked === Parked.Await || call.parked === Parked.Yield) wake(call, Mode.Throw, error, true);
   call.failed = true;
   call.error = error;
+  if (breakArmed.value) breakOnFail(call.rec.id, call.rec.label, error);
 }
 
 /** The finally around the whole body: the call is over. */
 export function probeAsyncEnd(call: AsyncCall): void {
   if (!isCall(call) || call.rec.closed) return;
   if (call.implicit) wakeFromLoop(call);
-  if (call.parked === Parked.Await) wake(call, Mode.Throw, undefined, false);
-  else if (call.parked === Parked.Yield) wake(call, Mode.Return, undefined, false);
+  if (call.parked === Parked.Await) {
+    if (call.returning) wakeFromReturn(call);
+    else wake(call, Mode.Throw, undefined, false);
+  } else if (call.parked === Parked.Yield) wake(call, Mode.Return, undefined, false);
   else if (call.parked === Parked.Created) return; // return() before it started: its body never ran
+  dropLoopPark(call);
   const id = call.rec.id;
   call.rec.running = false;
   call.rec.closed = true;
@@ -277,32 +350,9 @@ export function probeAsyncEnd(call: AsyncCall): void {
   call.error = undefined;
   swapCurrent(call.saved);
   call.saved = undefined;
-  if (loopParking !== undefined) finishLoopPark(false);
 }
 
-// ---- async generators: created at the call, started by the first next(), parked at each yield ----
-
-export function probeAsyncGeneratorCreate(site: number, args: ArrayLike<unknown>): AsyncCall {
-  const id = nextCoroutineId();
-  emitCreate(id, site, currentCoroutine(), CoKind.AsyncGenerator, args);
-  return newCall(coroutineRecord(id, site), undefined, Parked.Created);
-}
-
-export function probeAsyncGeneratorStart(call: AsyncCall): void {
-  if (!isCall(call) || call.parked !== Parked.Created) return;
-  call.parked = Parked.Yield; // a first resumption, as from a yield
-  wake(call, Mode.Next, undefined, true);
-}
-
-export function probeAsyncGeneratorYield(call: AsyncCall, site: number, value: unknown): void {
-  if (!isCall(call)) return;
-  if (call.implicit) wakeFromLoop(call);
-  if (call.parked !== Parked.No) return;
-  emitYield(call.rec.id, site, value);
-  park(call, Parked.Yield);
-}
-
-export function probeAsyncGeneratorResumed(call: AsyncCall, value: unknown): unknown {
-  if (isCall(call) && call.parked === Parked.Yield) wake(call, Mode.Next, value, true);
-  return value;
+/** Code from a queue starts (a task, a resumption after an await): a loop that was parking has parked. */
+export function enteringFromQueue(): void {
+  if (isParkingLoop()) allLoopsParked();
 }

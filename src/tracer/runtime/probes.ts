@@ -16,20 +16,25 @@ import {
 import { noteInstrumentedFile } from './fidelity';
 import {
   probeAsyncEnd,
-  probeAsyncGeneratorCreate,
-  probeAsyncGeneratorResumed,
-  probeAsyncGeneratorStart,
-  probeAsyncGeneratorYield,
   probeAsyncStart,
   probeAwait,
   probeCaught,
+  probeDefaultEnd,
+  probeDefaultStart,
   probeFailing,
-  probeForAwaitPark,
-  probeForAwaitTurn,
   probeResumed,
   probeReturning,
   type AsyncCall,
 } from './async';
+import {
+  probeAsyncGeneratorCreate,
+  probeAsyncGeneratorResumed,
+  probeAsyncGeneratorStart,
+  probeAsyncGeneratorYield,
+  probeReturnAwait,
+} from './asyncGenerators';
+import { probeForAwaitClose, probeForAwaitEnd, probeForAwaitPark, probeForAwaitTurn } from './forAwait';
+import { probeAsyncDelegate, probeAsyncDelegateEnd } from './asyncDelegate';
 
 export interface FileProbes {
   c(site: number, args: ArrayLike<unknown>, fn?: unknown): number;
@@ -43,6 +48,9 @@ export interface FileProbes {
   a(call: AsyncCall, site: number, value: unknown): unknown;
   w(call: AsyncCall, value: unknown): unknown;
   t(call: AsyncCall, value: unknown): unknown;
+  T(call: AsyncCall, site: number, value: unknown): unknown;
+  ps(): object | undefined;
+  pr(kept: object | undefined): void;
   k(call: AsyncCall, error: unknown, known: number): void;
   X(call: AsyncCall, error: unknown): void;
   Z(call: AsyncCall): void;
@@ -52,6 +60,10 @@ export interface FileProbes {
   W(call: AsyncCall, value: unknown): unknown;
   fq(call: AsyncCall, site: number): void;
   fr(call: AsyncCall, value: unknown): void;
+  fe(call: AsyncCall): void;
+  fc(call: AsyncCall, site: number): void;
+  D(call: AsyncCall, site: number): void;
+  E(call: AsyncCall): void;
 }
 
 type SiteRow = [kind: number, line: number, column: number, name: string];
@@ -94,6 +106,9 @@ export function registerFile(url: string, sitesJson: string): FileProbes {
     a: (call, site, value) => probeAwait(call, base + site, value),
     w: probeResumed,
     t: probeReturning,
+    T: (call, site, value) => probeReturnAwait(call, base + site, value),
+    ps: probeDefaultStart,
+    pr: probeDefaultEnd,
     k: (call, error, known) => probeCaught(call, error, known === 1),
     X: probeFailing,
     Z: probeAsyncEnd,
@@ -103,5 +118,9 @@ export function registerFile(url: string, sitesJson: string): FileProbes {
     W: probeAsyncGeneratorResumed,
     fq: (call, site) => probeForAwaitPark(call, base + site),
     fr: probeForAwaitTurn,
+    fe: probeForAwaitEnd,
+    fc: (call, site) => probeForAwaitClose(call, base + site),
+    D: (call, site) => probeAsyncDelegate(call, base + site),
+    E: probeAsyncDelegateEnd,
   };
 }
