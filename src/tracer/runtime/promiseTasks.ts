@@ -16,7 +16,7 @@ import { promisify, types } from 'node:util';
 import { promiseHooks } from 'node:v8';
 import { Queue } from '../../protocol/trace';
 import { emitTaskCancel, emitTaskEnd, emitTaskQueue, emitTaskRun } from './events';
-import { markOurs } from './fidelity';
+import { namedLookAlike, replaceFunction, type Fn } from './lookAlike';
 import { currentCoroutine } from './generators';
 import { enteringFromQueue } from './async';
 import { nextTaskId } from './tasks';
@@ -86,32 +86,6 @@ function delayOf(d: unknown): number {
   return d >= 1 && d <= 2147483647 ? Math.trunc(d) : 1;
 }
 
-type Fn = (this: unknown, ...args: unknown[]) => unknown;
-
-/** A look-alike of `orig` (same name, length, source text) that records each call. */
-function lookAlike(orig: Fn, record: (self: unknown, args: unknown[]) => unknown): Fn {
-  const wrapper = {
-    [orig.name](this: unknown, ...args: unknown[]): unknown {
-      return record(this, args);
-    },
-  }[orig.name]!;
-  for (const key of Reflect.ownKeys(orig)) {
-    if (key === 'prototype') continue;
-    const desc = Reflect.getOwnPropertyDescriptor(orig, key);
-    if (desc) Reflect.defineProperty(wrapper, key, desc);
-  }
-  markOurs(wrapper, Function.prototype.toString.call(orig));
-  return wrapper;
-}
-
-/** Replaces `holder[name]` keeping its attributes; returns the original, or undefined when it cannot. */
-function replace(holder: object, name: string, make: (orig: Fn) => Fn): Fn | undefined {
-  const desc = Reflect.getOwnPropertyDescriptor(holder, name);
-  if (!desc || typeof desc.value !== 'function' || !desc.writable) return undefined;
-  Reflect.defineProperty(holder, name, { ...desc, value: make(desc.value as Fn) });
-  return desc.value as Fn;
-}
-
 /** The fs/promises functions that start one I/O operation (or a few, settled together) and settle with it. */
 const FS_PROMISE_FUNCTIONS = [
   'access',
@@ -151,8 +125,10 @@ export function installPromiseTaskHooks(): void {
     ['setTimeout', Queue.Timer],
     ['setImmediate', Queue.Immediate],
   ] as const) {
-    const orig = replace(t, name, (o) =>
-      lookAlike(o, (self, args) => callRecorded(o, self, args, queue, queue === Queue.Timer ? delayOf(args[0]) : 0)),
+    const orig = replaceFunction(t, name, (o) =>
+      namedLookAlike(o, (self, args) =>
+        callRecorded(o, self, args, queue, queue === Queue.Timer ? delayOf(args[0]) : 0),
+      ),
     );
     // util.promisify(setTimeout) hands out what the global function names as its promisified form: Node's
     // timers/promises function, the same object. Keep it the same as the module's.
@@ -164,6 +140,8 @@ export function installPromiseTaskHooks(): void {
   }
   const f = fsPromises as unknown as Record<string, unknown>;
   for (const name of FS_PROMISE_FUNCTIONS) {
-    replace(f, name, (orig) => lookAlike(orig, (self, args) => callRecorded(orig, self, args, Queue.Io, 0)));
+    replaceFunction(f, name, (orig) =>
+      namedLookAlike(orig, (self, args) => callRecorded(orig, self, args, Queue.Io, 0)),
+    );
   }
 }

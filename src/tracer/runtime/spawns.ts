@@ -8,7 +8,7 @@
 import childProcess from 'node:child_process';
 import diagnostics from 'node:diagnostics_channel';
 import { emitSpawn } from './events';
-import { markOurs } from './fidelity';
+import { namedLookAlike, replaceFunction } from './lookAlike';
 import { currentCoroutine } from './generators';
 import { isQuiet } from './tasks';
 
@@ -50,29 +50,15 @@ function onWorker(): void {
   emitSpawn(currentCoroutine(), WORKER, 'a worker thread');
 }
 
-type Fn = (this: unknown, ...args: unknown[]) => unknown;
-
-/**
- * Replaces `holder[name]` with a look-alike that records a child process started, described by `describe`, then
- * calls the original (before it: the synchronous forms return only when the child has ended, or throw).
- */
+/** Records a child process started, described by `describe`, at each call of `holder[name]`. */
 function recordCalls(holder: object, name: string, describe: (self: unknown, args: unknown[]) => string): void {
-  const desc = ownDesc(holder, name);
-  if (!desc || typeof desc.value !== 'function' || !desc.writable) return;
-  const orig = desc.value as Fn;
-  const wrapper = {
-    [name](this: unknown, ...args: unknown[]): unknown {
-      emitSpawn(currentCoroutine(), CHILD, describe(this, args));
-      return apply(orig, this, args);
-    },
-  }[name]!;
-  for (const key of Reflect.ownKeys(orig)) {
-    if (key === 'prototype') continue;
-    const d = ownDesc(orig, key);
-    if (d) Reflect.defineProperty(wrapper, key, d);
-  }
-  markOurs(wrapper, Function.prototype.toString.call(orig));
-  Reflect.defineProperty(holder, name, { ...desc, value: wrapper });
+  // Before the call: the synchronous forms return only when the child has ended, or throw.
+  replaceFunction(holder, name, (orig) =>
+    namedLookAlike(orig, (self, args) => {
+      emitSpawn(currentCoroutine(), CHILD, describe(self, args));
+      return apply(orig, self, args);
+    }),
+  );
 }
 
 export function installSpawnHooks(): void {

@@ -11,7 +11,8 @@ import fs from 'node:fs';
 import timers from 'node:timers';
 import { Queue } from '../../protocol/trace';
 import { emitTaskCancel, emitTaskEnd, emitTaskQueue, emitTaskRun } from './events';
-import { callerFile, markOurs, setLimit, wrapperDepth } from './fidelity';
+import { callerFile, setLimit, wrapperDepth } from './fidelity';
+import { lookAlike, replaceFunction, type Fn } from './lookAlike';
 import { currentCoroutine, swapCurrent } from './generators';
 import { enteringFromQueue } from './async';
 
@@ -78,7 +79,7 @@ function runnerFor(
   };
 }
 
-type Scheduler = (this: unknown, ...args: unknown[]) => unknown;
+type Scheduler = Fn;
 
 // Callbacks that Node's own code has queued: streams queue the same few functions (afterWriteTick, emitReadable_
 // …) over and over, so a callback seen once from Node's code is taken as Node's from then on, without walking the
@@ -210,46 +211,28 @@ function recordingClear(orig: Scheduler): Scheduler {
   return lookAlike(wrapper, orig);
 }
 
-/** Gives `wrapper` the own properties (name, length, util.promisify.custom …) and source text of `orig`. */
-function lookAlike(wrapper: Scheduler, orig: Scheduler): Scheduler {
-  for (const key of Reflect.ownKeys(orig)) {
-    if (key === 'prototype') continue;
-    const desc = Reflect.getOwnPropertyDescriptor(orig, key);
-    if (desc) Reflect.defineProperty(wrapper, key, desc);
-  }
-  markOurs(wrapper, Function.prototype.toString.call(orig));
-  return wrapper;
-}
-
-/** Replaces `holder[name]` keeping its attributes; returns the replacement (or undefined if not a function). */
-function replace(holder: object, name: string, make: (orig: Scheduler) => Scheduler): Scheduler | undefined {
-  const desc = Reflect.getOwnPropertyDescriptor(holder, name);
-  if (!desc || typeof desc.value !== 'function' || !desc.writable) return undefined;
-  const wrapped = make(desc.value as Scheduler);
-  Reflect.defineProperty(holder, name, { ...desc, value: wrapped });
-  return wrapped;
-}
-
 export function installTaskHooks(): void {
   const g = globalThis as unknown as Record<string, unknown>;
   const t = timers as unknown as Record<string, unknown>;
+  // The timers module hands out the same functions as the globals: keep them the same.
+  const alsoInTimers = (name: string, orig: Fn | undefined): void => {
+    if (orig !== undefined && t[name] === orig) replaceFunction(t, name, () => g[name] as Fn);
+  };
   for (const [name, queue, timed] of [
     ['setTimeout', Queue.Timer, true],
     ['setInterval', Queue.Interval, true],
     ['setImmediate', Queue.Immediate, false],
   ] as const) {
-    const orig = g[name];
-    const wrapped = replace(g, name, (o) => recording(o, queue, timed));
-    // The timers module hands out the same functions as the globals: keep them the same.
-    if (wrapped && t[name] === orig) replace(t, name, () => wrapped);
+    alsoInTimers(
+      name,
+      replaceFunction(g, name, (o) => recording(o, queue, timed)),
+    );
   }
   for (const name of ['clearTimeout', 'clearInterval', 'clearImmediate']) {
-    const orig = g[name];
-    const wrapped = replace(g, name, recordingClear);
-    if (wrapped && t[name] === orig) replace(t, name, () => wrapped);
+    alsoInTimers(name, replaceFunction(g, name, recordingClear));
   }
-  replace(g, 'queueMicrotask', (o) => recording(o, Queue.Microtask, false));
-  replace(process, 'nextTick', (o) => recording(o, Queue.NextTick, false, true));
+  replaceFunction(g, 'queueMicrotask', (o) => recording(o, Queue.Microtask, false));
+  replaceFunction(process, 'nextTick', (o) => recording(o, Queue.NextTick, false, true));
   const f = fs as unknown as Record<string, unknown>;
-  for (const name of FS_CALLBACK_FUNCTIONS) replace(f, name, recordingIo);
+  for (const name of FS_CALLBACK_FUNCTIONS) replaceFunction(f, name, recordingIo);
 }
