@@ -47,20 +47,47 @@ function delayOf(d: unknown): number {
   return n >= 1 && n <= 2147483647 ? Math.trunc(n) : 1;
 }
 
-// Timers, intervals and immediates that can still run, by the handle their scheduler returned, so that clearing
-// one is recorded (task-cancel). A timeout or an immediate leaves when it runs; an interval stays until cleared.
-const clearable = new WeakMap<object, number>();
-const taskOf = Function.prototype.call.bind(WeakMap.prototype.get) as (map: object, key: object) => number | undefined;
-const setTaskOf = Function.prototype.call.bind(WeakMap.prototype.set) as (map: object, k: object, v: number) => unknown;
-const forget = Function.prototype.call.bind(WeakMap.prototype.delete) as (map: object, key: object) => boolean;
+// Timers, intervals and immediates that can still run carry their task id in a private field of the handle their
+// scheduler returned (invisible to the program, and cheaper than a WeakMap for the many timers a program makes),
+// so that clearing one is recorded (task-cancel). Node calls the callback with the handle as `this`: a timeout or
+// an immediate sets its id to 0 when it runs; an interval keeps it until cleared.
+// oxlint-disable-next-line typescript/no-extraneous-class -- the return-override base that makes stamping work
+class Base {
+  constructor(o: object) {
+    return o;
+  }
+}
+class TaskStamp extends Base {
+  #task: number;
+  constructor(o: object, task: number) {
+    super(o);
+    this.#task = task;
+  }
+  /** The task id on `o`, or 0. */
+  static read(o: object): number {
+    return #task in o ? (o as TaskStamp).#task : 0;
+  }
+  /** Puts `task` on `o`, which may already carry one. */
+  static write(o: object, task: number): void {
+    if (#task in o) (o as TaskStamp).#task = task;
+    else if (task !== 0) {
+      try {
+        // oxlint-disable-next-line no-new -- the constructor adds the private field to `o`
+        new TaskStamp(o, task);
+      } catch {
+        // an object that takes no private fields (a proxy's target is not reached): its clearing is not recorded
+      }
+    }
+  }
+}
 
 function runnerFor(
   callback: (...args: unknown[]) => unknown,
   task: number,
-  ran?: () => void,
+  oneShot = false,
 ): (...args: unknown[]) => unknown {
   return function (this: unknown, ...args: unknown[]): unknown {
-    if (ran !== undefined) ran();
+    if (oneShot && typeof this === 'object' && this !== null) TaskStamp.write(this, 0);
     enteringFromQueue();
     emitTaskRun(task);
     const prev = swapCurrent(undefined);
@@ -172,14 +199,9 @@ function recording(orig: Scheduler, queue: number, timed: boolean, ownOnly = fal
         args[0] = runnerFor(callback as (...a: unknown[]) => unknown, task);
         return apply(orig, this, args);
       }
-      const held: { handle?: object } = {};
-      const ran = queue === Queue.Interval ? undefined : () => held.handle && forget(clearable, held.handle);
-      args[0] = runnerFor(callback as (...a: unknown[]) => unknown, task, ran);
+      args[0] = runnerFor(callback as (...a: unknown[]) => unknown, task, queue !== Queue.Interval);
       const handle = apply(orig, this, args);
-      if (typeof handle === 'object' && handle !== null) {
-        held.handle = handle;
-        setTaskOf(clearable, handle, task);
-      }
+      if (typeof handle === 'object' && handle !== null) TaskStamp.write(handle, task);
       return handle;
     },
   }[orig.name]!;
@@ -199,9 +221,9 @@ function recordingClear(orig: Scheduler): Scheduler {
     [orig.name](this: unknown, ...args: unknown[]): unknown {
       const handle = args[0];
       if (typeof handle === 'object' && handle !== null && !quiet) {
-        const task = taskOf(clearable, handle);
-        if (task !== undefined) {
-          forget(clearable, handle);
+        const task = TaskStamp.read(handle);
+        if (task !== 0) {
+          TaskStamp.write(handle, 0);
           emitTaskCancel(currentCoroutine(), task);
         }
       }
