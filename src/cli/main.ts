@@ -1,16 +1,16 @@
 // `yieldscope`: the tracer and the model from a terminal. Commands: run, report, events, summary.
 // Mistakes and bad input get one line on stderr and a non-zero exit code, never a stack dump.
 
+import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { decodeTrace } from '../protocol/codec';
 import type { Trace } from '../protocol/trace';
 import { InputError, parseArgs, UsageError } from './args';
-import { eventLines } from './events';
-import { withHeapLines } from './heapLines';
 import { loadWebviewAssets, renderReport } from './report';
 import { checkProgram, runTraced } from './run';
+import { streamEvents } from './streamEvents';
 import { summaryText } from './summary';
 
 declare const __YS_VERSION__: string;
@@ -31,9 +31,6 @@ Usage:
       Prints the coroutines and how each ended.
   yieldscope --version | --help
 `;
-
-/** Events formatted and written at a time by `yieldscope events`. */
-const EVENTS_PER_WRITE = 50_000;
 
 const COMMANDS: Record<string, readonly string[]> = {
   run: ['--out', '--html', '--quiet'],
@@ -121,15 +118,12 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'events': {
-      const trace = readTrace(one(operands, 'trace file'));
-      // A batch at a time: the text of millions of events does not fit in one string.
-      const names = new Map<number, string>();
-      const heap = { next: 0 };
-      for (let at = 0; at === 0 || at < trace.events.length; at += EVENTS_PER_WRITE) {
-        const batch = eventLines(trace, trace.events.slice(at, at + EVENTS_PER_WRITE), names);
-        const lines = withHeapLines(trace, batch, heap, at + EVENTS_PER_WRITE >= trace.events.length);
-        if (lines.length) process.stdout.write(lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
-      }
+      await streamEvents(
+        one(operands, 'trace file'),
+        (text) => process.stdout.write(text),
+        () => once(process.stdout, 'drain'),
+        (text) => process.stderr.write(text),
+      );
       return 0;
     }
     case 'summary': {

@@ -9,13 +9,23 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, FAULT_FIXTURES, cleanupFaultScratch, faultScratch } from './run';
 import { markupTraceBytes, withHeaderText } from './crafted';
+import { encodeTrace } from '../../src/protocol/codec';
+import { syntheticTrace } from '../../src/model/syntheticTrace';
 
 /** Control characters other than the line feed: what a terminal may act on. */
 // oxlint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
 
 function cli(...args: string[]): { stdout: string; stderr: string; status: number | null } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 30_000 });
+  return cliWith([], ...args);
+}
+
+function cliWith(nodeArgs: string[], ...args: string[]): { stdout: string; stderr: string; status: number | null } {
+  const r = spawnSync(process.execPath, [...nodeArgs, CLI, ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    maxBuffer: 1 << 30,
+  });
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
 
@@ -35,6 +45,18 @@ describe('faults: trace files as untrusted input to the CLI', function () {
       for (const line of lines) assert.equal(typeof JSON.parse(line), 'object');
       assert.ok(lines.length >= 4, file);
     }
+  });
+
+  it('`events` streams a long trace: 600,000 events print in order within a 48 MB heap (the whole trace decoded would need several times that)', function () {
+    const trace = syntheticTrace({ events: 600_000, live: 200, seed: 5, async: 0.3 });
+    const file = join(faultScratch(), 'long.ystrace');
+    writeFileSync(file, encodeTrace(trace));
+    const r = cliWith(['--max-old-space-size=48'], 'events', file);
+    assert.equal(r.status, 0, r.stderr.slice(0, 500));
+    const lines = r.stdout.trimEnd().split('\n');
+    assert.equal(lines.length, trace.events.length);
+    const seqs = [lines[0], lines[lines.length - 1]].map((l) => (JSON.parse(l!) as { seq: number }).seq);
+    assert.deepEqual(seqs, [trace.events[0]!.seq, trace.events[trace.events.length - 1]!.seq]);
   });
 
   it('a file that is not a trace, empty, random, a bare signature or from a future version: one line on stderr, exit 1', function () {

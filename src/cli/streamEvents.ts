@@ -1,0 +1,71 @@
+// `yieldscope events`, streamed: the trace is read and decoded 64 KB at a time, and each slice's events are
+// printed and let go, so a trace of millions of events needs little memory and starts printing at once.
+// What the decoder learns along the way (files, sites, coroutine names, the state of yield* chains) is kept.
+
+import { closeSync, openSync, readSync } from 'node:fs';
+import { TraceDecoder } from '../protocol/codec';
+import type { Trace } from '../protocol/trace';
+import { InputError } from './args';
+import { eventLines } from './events';
+import { withHeapLines } from './heapLines';
+
+const CHUNK = 1 << 16;
+
+/** Says why a file is not a trace, as `readTrace` does. */
+export function notATrace(path: string, trace: Trace): InputError {
+  const why = trace.problems[0] ?? 'no header';
+  return new InputError(
+    why.startsWith('not a Yieldscope trace') ? `${path} is ${why}` : `${path} cannot be read as a trace: ${why}`,
+  );
+}
+
+/**
+ * Prints the events of the trace at `path` as JSON lines through `write`, waiting for `drained` whenever `write`
+ * says its buffer is full (a pipe read slowly would otherwise hold the whole output); warnings go to `warn`.
+ */
+export async function streamEvents(
+  path: string,
+  write: (text: string) => boolean,
+  drained: () => Promise<unknown>,
+  warn: (text: string) => void,
+): Promise<void> {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(
+      code === 'ENOENT' ? `cannot find the trace ${path}` : `cannot read ${path}: ${code ?? String(e)}`,
+    );
+  }
+  const decoder = new TraceDecoder();
+  const trace = decoder.trace;
+  const names = new Map<number, string>();
+  const heap = { next: 0 };
+  try {
+    for (;;) {
+      const chunk = new Uint8Array(CHUNK);
+      const n = readSync(fd, chunk, 0, CHUNK, null);
+      const events = n > 0 ? decoder.push(chunk.subarray(0, n)) : [];
+      if (n === 0) decoder.finish();
+      // Nothing is printed before the header: a file that is not a trace gets only the one line of error.
+      if (!trace.header) {
+        if (decoder.failed || n === 0) throw notATrace(path, trace);
+        continue;
+      }
+      // The decoder keeps every event it made: this command has no use for them once printed.
+      trace.events.length = 0;
+      const last = n === 0 || decoder.failed !== undefined;
+      const lines = withHeapLines(trace, eventLines(trace, events, names), heap, last);
+      if (trace.heap && heap.next > 0) {
+        trace.heap.splice(0, heap.next);
+        heap.next = 0;
+      }
+      if (lines.length && !write(lines.map((l) => JSON.stringify(l)).join('\n') + '\n')) await drained();
+      if (last) break;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  for (const p of trace.problems) warn(`yieldscope: warning: ${path}: ${p}\n`);
+}
