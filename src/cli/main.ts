@@ -10,7 +10,7 @@ import type { Trace } from '../protocol/trace';
 import { InputError, parseArgs, UsageError } from './args';
 import { loadWebviewAssets, renderReport } from './report';
 import { checkProgram, runTraced } from './run';
-import { streamEvents } from './streamEvents';
+import { countTrace, streamEvents } from './streamEvents';
 import { summaryText } from './summary';
 
 declare const __YS_VERSION__: string;
@@ -99,12 +99,9 @@ async function main(argv: string[]): Promise<number> {
       const html = options.get('--html');
       if (typeof html === 'string') writeReport(result.tracePath, resolve(cwd, html), basename(program));
       if (!options.has('--quiet')) {
-        const trace = decodeTrace(new Uint8Array(readFileSync(result.tracePath)));
-        const coroutines = new Set(trace.events.filter((e) => e.kind === 'create').map((e) => e.co)).size;
+        const { events, coroutines } = countTrace(result.tracePath);
         const also = typeof html === 'string' ? ` and ${html}` : '';
-        process.stderr.write(
-          `yieldscope: ${trace.events.length} events, ${coroutines} coroutines → ${result.tracePath}${also}\n`,
-        );
+        process.stderr.write(`yieldscope: ${events} events, ${coroutines} coroutines → ${result.tracePath}${also}\n`);
       }
       if (result.signal) return 128 + (constants.signals[result.signal] ?? 0);
       return result.exitCode ?? 1;

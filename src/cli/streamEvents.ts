@@ -69,3 +69,25 @@ export async function streamEvents(
   }
   for (const p of trace.problems) warn(`yieldscope: warning: ${path}: ${p}\n`);
 }
+
+/** The number of events and of coroutines created in the trace at `path`, read as `streamEvents` reads it. */
+export function countTrace(path: string): { events: number; coroutines: number } {
+  const fd = openSync(path, 'r');
+  const decoder = new TraceDecoder();
+  const created = new Set<number>();
+  let events = 0;
+  try {
+    for (;;) {
+      const chunk = new Uint8Array(CHUNK);
+      const n = readSync(fd, chunk, 0, CHUNK, null);
+      if (n === 0) break;
+      for (const ev of decoder.push(chunk.subarray(0, n))) if (ev.kind === 'create') created.add(ev.co);
+      events += decoder.trace.events.length;
+      decoder.trace.events.length = 0;
+      if (decoder.failed) break;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return { events, coroutines: created.size };
+}
