@@ -157,8 +157,9 @@ function webviewRows() {
     row('open → whole trace loaded', w.loadedMs),
     row('seek, random jump: model (median)', w.seekJump.modelMedianMs, 16),
     row('seek, random jump: model (p95)', w.seekJump.modelP95Ms, 16),
-    row('seek, random jump: redraw (median)', w.redrawJump.medianMs, 16),
-    row('seek, scrubber drag: redraw (median)', w.seekDrag.redrawMedianMs, 16),
+    row('seek, random jump: app drawing (median)', w.redrawJump.medianMs),
+    row('seek, random jump: whole frame (median)', w.frameJump.medianMs, 16),
+    row('seek, scrubber drag: whole frame (median)', w.seekDrag.frameMedianMs, 16),
   ];
 }
 
