@@ -101,7 +101,7 @@ function installNode20Hooks(mod: ModuleWithHooks, options: HookOptions): void {
   mod.register!(new URL('./hooks.mjs', import.meta.url), { data: { ...options, port: port2 }, transferList: [port2] });
   const announcements = (): string[] => {
     const urls: string[] = [];
-    for (let m = receiveMessageOnPort(port1); m; m = receiveMessageOnPort(port1)) urls.push(String(m.message));
+    for (let m = receiveMessageOnPort(port1); m; m = receiveMessageOnPort(port1)) urls[urls.length] = String(m.message);
     return urls;
   };
   const proto = mod.prototype;

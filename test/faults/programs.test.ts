@@ -342,6 +342,20 @@ describe('faults: programs that misbehave', function () {
     }
   });
 
+  it('the tracer calls none of Math.floor, Math.min, Math.trunc or Array.prototype push, shift, splice and findIndex as the program left them (generators, async generators, timers): patch-builtins-runtime.cjs', async function () {
+    for (const node of await testNodes()) {
+      const what = `Node ${node.version}`;
+      const { plain, traced, scan } = await both(node.path, 'patch-builtins-runtime.cjs');
+      assert.match(
+        plain.stdout.toString(),
+        /^total 7 \{"Math.floor":0,"Math.min":0,"Math.trunc":0,"Array#push":0,/,
+        what,
+      );
+      assertSameRun(plain, traced, what);
+      assertEndsWith(scan, { reason: 'exit', exitCode: 0 }, what);
+    }
+  });
+
   it('the tracer never calls Array.prototype[Symbol.iterator] as the program left it (generators through a yield*, an async function): patch-array-iterator.cjs', async function () {
     for (const node of await testNodes()) {
       const what = `Node ${node.version}`;

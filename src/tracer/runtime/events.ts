@@ -7,6 +7,7 @@
 import { CoKind, EndReason, Rec, Tag, previewTypes } from '../../protocol/trace';
 import { close, open, quickValue, str, u8, vi, writeStep, zz } from '../sink/ring';
 import { writePreview } from './preview';
+import { floor } from './primordials';
 import { heapDue, heapPending, noteHeap, writeHeap } from './heap';
 
 const ERROR_TYPE = previewTypes.indexOf('error');
@@ -18,7 +19,7 @@ let tick = 0;
 
 function dt(force: boolean): number {
   if (!force && (++tick & 31) !== 0) return 0;
-  const now = Math.floor((perfNow() - origin) * 1000);
+  const now = floor((perfNow() - origin) * 1000);
   if (now <= lastMicros) return 0;
   if (now >= heapDue) noteHeap(now);
   const d = now - lastMicros;
@@ -62,7 +63,7 @@ export function emitCreate(
   let p = head(Rec.Create, co, true);
   if (p < 0) return;
   p = u8(vi(vi(p, site), parent), kind);
-  const n = args ? Math.min(args.length, MAX_ARGS) : 0;
+  const n = args ? (args.length < MAX_ARGS ? args.length : MAX_ARGS) : 0;
   p = vi(p, n);
   for (let i = 0; i < n; i++) p = writePreview(p, args![i]);
   close(p);

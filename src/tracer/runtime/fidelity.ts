@@ -124,7 +124,7 @@ function shiftsOf(
     const { line, column } = lineColumnAt(starts, ins.offset);
     let row = shifts.get(line);
     if (!row) shifts.set(line, (row = []));
-    row.push([column - 1, ins.text.length]);
+    row[row.length] = [column - 1, ins.text.length];
   }
   text.shifts = shifts;
   return shifts;
@@ -295,7 +295,7 @@ export function installStackFilter(ourFiles: readonly string[]): void {
           continue;
         }
         if (frames.length >= keep) break;
-        frames.push(adjusted(cs, file));
+        frames[frames.length] = adjusted(cs, file);
         previousKept = true;
       }
       return format.call(ErrorCtor, error, frames);

@@ -13,6 +13,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { Rec } from '../../protocol/trace';
 import { close, open, vi } from '../sink/ring';
+import { floor, max, round } from './primordials';
 
 /** Samples measured but not written yet, at most: past it every other one is let go (the resolution halves). */
 const MAX_PENDING = 256;
@@ -37,7 +38,7 @@ const pending = new Float64Array(MAX_PENDING * FIELDS);
 /** Turns sampling on: one sample now, then at most one per `intervalMs`. 0 (or less) leaves it off. */
 export function startHeapSampler(intervalMs: number): void {
   if (!(intervalMs > 0)) return;
-  intervalMicros = Math.max(100, Math.round(intervalMs * 1000));
+  intervalMicros = max(100, round(intervalMs * 1000));
   sampleNow();
 }
 
@@ -81,12 +82,12 @@ export function writeHeap(): void {
 /** A sample now, whatever the interval, written at once (the start, the exit). Only between records. */
 export function sampleNow(): void {
   if (intervalMicros === 0) return;
-  take(Math.max(lastMicros + 1, ownMicros() - skew));
+  take(max(lastMicros + 1, ownMicros() - skew));
   writeHeap();
 }
 
 function ownMicros(): number {
-  return Math.floor((perfNow() - origin) * 1000);
+  return floor((perfNow() - origin) * 1000);
 }
 
 /** Keeps every other pending sample (the newest among them), so that a long loop of steps stays bounded. */

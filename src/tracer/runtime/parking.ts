@@ -12,6 +12,7 @@
 // awaits what that gives.
 
 import { currentCoroutine, swapCurrent, type CoRec } from './generators';
+import { removeAt } from './primordials';
 
 /** Where an async call is parked: nowhere (running, or finished), on an await, at a yield, not started yet. */
 export const Parked = { No: 0, Await: 1, Yield: 2, Created: 3 } as const;
@@ -39,8 +40,10 @@ const steps: Array<(call: Parker) => void> = [];
 
 /** A loop has taken its first step: it is parked, but still the current coroutine. */
 export function startLoopPark(call: Parker, step: (call: Parker) => void = giveBack): void {
-  loops.push(call);
-  steps.push(step);
+  // Indexing, not push/pop/splice: those would be the program's if it replaced them (the tracer calls no method
+  // of Array.prototype as the program left it).
+  loops[loops.length] = call;
+  steps[steps.length] = step;
 }
 
 /** A promise with a parent was made: the innermost parking loop awaits now, if its coroutine is current again. */
@@ -48,29 +51,37 @@ export function promiseWithParent(): void {
   if (loops.length === 0) return;
   const call = loops[loops.length - 1]!;
   if (currentCoroutine() !== call.rec.id) return;
-  loops.pop();
-  steps.pop()!(call);
+  takeLast(call);
 }
 
 /** Code runs from a queue: every loop that was parking has parked. */
 export function allLoopsParked(): void {
-  while (loops.length > 0) steps.pop()!(loops.pop()!);
+  while (loops.length > 0) takeLast(loops[loops.length - 1]!);
 }
 
 /** True (and it parks no more) if the call is the innermost parking loop: it runs again before it awaited. */
 export function stopLoopPark(call: Parker): boolean {
   if (loops.length === 0 || loops[loops.length - 1] !== call) return false;
-  loops.pop();
-  steps.pop();
+  loops.length--;
+  steps.length--;
   return true;
 }
 
 /** The call ends: it parks nowhere any more (a `yield*` whose delegate threw before anything was awaited). */
 export function dropLoopPark(call: Parker): void {
-  const i = loops.lastIndexOf(call);
+  let i = loops.length - 1;
+  while (i >= 0 && loops[i] !== call) i--;
   if (i < 0) return;
-  loops.splice(i, 1);
-  steps.splice(i, 1);
+  removeAt(loops, i);
+  removeAt(steps, i);
+}
+
+/** Takes the innermost loop, `call`, off the stack and runs its second step. */
+function takeLast(call: Parker): void {
+  const step = steps[steps.length - 1]!;
+  loops.length--;
+  steps.length--;
+  step(call);
 }
 
 export function isParkingLoop(): boolean {

@@ -51,6 +51,19 @@ export const charCodeAt = uncurryThis(String.prototype.charCodeAt as (i: number)
 export const log10 = Math.log10;
 export const floor = Math.floor;
 export const pow = Math.pow;
+export const min = Math.min;
+export const max = Math.max;
+export const trunc = Math.trunc;
+export const round = Math.round;
+export const toNumber = Number;
+export const weakMapGet = uncurryThis(WeakMap.prototype.get as (key: object) => unknown);
+export const weakMapSet = uncurryThis(WeakMap.prototype.set as (key: object, value: unknown) => unknown);
+
+/** Removes `list[i]`, moving the rest down: Array.prototype.splice without calling it. */
+export function removeAt(list: unknown[], i: number): void {
+  for (let j = i + 1; j < list.length; j++) list[j - 1] = list[j];
+  list.length--;
+}
 
 const FLAG_NAMES = ['hasIndices', 'global', 'ignoreCase', 'multiline', 'dotAll', 'unicode', 'unicodeSets', 'sticky'];
 const FLAG_LETTERS = 'dgimsuvy';

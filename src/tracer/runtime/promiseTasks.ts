@@ -17,6 +17,7 @@ import { promiseHooks } from 'node:v8';
 import { Queue } from '../../protocol/trace';
 import { emitTaskCancel, emitTaskEnd, emitTaskQueue, emitTaskRun } from './events';
 import { namedLookAlike, replaceFunction, type Fn } from './lookAlike';
+import { trunc } from './primordials';
 import { currentCoroutine } from './generators';
 import { enteringFromQueue } from './async';
 import { nextTaskId } from './tasks';
@@ -83,7 +84,7 @@ function callRecorded(orig: Fn, self: unknown, args: ArrayLike<unknown>, queue: 
 /** Node's reading of a timer delay (see tasks.ts): a number ≥ 1, else 1. */
 function delayOf(d: unknown): number {
   if (typeof d !== 'number') return 1;
-  return d >= 1 && d <= 2147483647 ? Math.trunc(d) : 1;
+  return d >= 1 && d <= 2147483647 ? trunc(d) : 1;
 }
 
 /** The fs/promises functions that start one I/O operation (or a few, settled together) and settle with it. */

@@ -13,6 +13,7 @@ import { Queue } from '../../protocol/trace';
 import { emitTaskCancel, emitTaskEnd, emitTaskQueue, emitTaskRun } from './events';
 import { callerFile, setLimit, wrapperDepth } from './fidelity';
 import { lookAlike, replaceFunction, type Fn } from './lookAlike';
+import { toNumber, trunc } from './primordials';
 import { currentCoroutine, swapCurrent } from './generators';
 import { enteringFromQueue } from './async';
 
@@ -43,8 +44,8 @@ export function whileQuiet<T>(fn: () => T): T {
 
 /** Node's own reading of a timer delay: a number ≥ 1 (anything else, or more than 2^31 − 1, is 1). */
 function delayOf(d: unknown): number {
-  const n = Number(d);
-  return n >= 1 && n <= 2147483647 ? Math.trunc(n) : 1;
+  const n = toNumber(d);
+  return n >= 1 && n <= 2147483647 ? trunc(n) : 1;
 }
 
 // Timers, intervals and immediates that can still run carry their task id in a private field of the handle their
