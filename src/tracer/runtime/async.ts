@@ -36,6 +36,7 @@ import {
 } from './events';
 import { coroutineRecord, currentCoroutine, nextCoroutineId, swapCurrent, type CoRec } from './generators';
 import { breakArmed, breakOnFail } from './breakOn';
+import { weakMapGet, weakMapSet } from './primordials';
 import {
   Parked,
   allLoopsParked,
@@ -101,7 +102,7 @@ export function probeAsyncStart(site: number, args: ArrayLike<unknown> | undefin
   const id = nextCoroutineId();
   const parent = currentCoroutine();
   if (lastPromise !== undefined) {
-    promiseOf.set(lastPromise, id);
+    weakMapSet(promiseOf, lastPromise, id);
     lastPromise = undefined;
   }
   emitCreate(id, site, parent, CoKind.Async, args);
@@ -159,7 +160,7 @@ export function parkOnAwait(call: AsyncCall, site: number, value: unknown): void
   if (typeof value === 'object' && value !== null && isPromise(value)) {
     // A promise's preview is fixed: its record can wait, to be written with the resumption.
     call.awaitPromise = true;
-    call.awaitTarget = promiseOf.get(value) ?? 0;
+    call.awaitTarget = (weakMapGet(promiseOf, value) as number | undefined) ?? 0;
     pendingAwait = call;
   } else {
     // Anything else is previewed now, as it is at the await (a thenable's then() runs before the resumption).

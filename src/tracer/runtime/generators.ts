@@ -31,6 +31,7 @@ import { markOurs, setLimit, wrapperDepth } from './fidelity';
 import { claimUnstarted, noteStarted, noteUnstarted } from './unstarted';
 import { flushAwait, hasPendingAwait } from './async';
 import { breakArmed, breakOnFail, breakOnResume, breakOnYield } from './breakOn';
+import { weakMapGet, weakMapSet } from './primordials';
 
 const { isGeneratorObject, isProxy } = types;
 const ownDesc = Reflect.getOwnPropertyDescriptor;
@@ -74,7 +75,7 @@ class Stamped extends Base {
 const fallback = new WeakMap<object, CoRec>();
 
 export function recOf(o: object): CoRec | undefined {
-  return Stamped.get(o) ?? fallback.get(o);
+  return Stamped.get(o) ?? (weakMapGet(fallback, o) as CoRec | undefined);
 }
 
 function stamp(o: object, rec: CoRec): void {
@@ -82,7 +83,7 @@ function stamp(o: object, rec: CoRec): void {
     // oxlint-disable-next-line no-new -- the constructor adds the private field to `o`; there is nothing to keep
     new Stamped(o, rec);
   } catch {
-    fallback.set(o, rec);
+    weakMapSet(fallback, o, rec);
   }
 }
 
@@ -202,7 +203,7 @@ function adopt(p: PendingFirst, id: number, site: number, args: ArrayLike<unknow
     d.from.delegateObj = p.obj;
     emitDelegate(d.from.id, d.site, id, p.obj);
   }
-  const consumer = consumers.get(p.obj);
+  const consumer = weakMapGet(consumers, p.obj) as { site: number; how: number } | undefined;
   if (consumer !== undefined) emitConsume(id, consumer.site, consumer.how);
   emitResume(id, p.mode, p.value, p.resumer);
   current = rec;
@@ -251,7 +252,7 @@ export function probeConsume(site: number, how: number, value: unknown): void {
   if (typeof value !== 'object' || value === null) return;
   const rec = recOf(value);
   if (rec !== undefined) emitConsume(rec.id, site, how);
-  else if (isGeneratorObject(value)) consumers.set(value, { site, how });
+  else if (isGeneratorObject(value)) weakMapSet(consumers, value, { site, how });
 }
 
 export function probeFinally(site: number): void {
