@@ -181,7 +181,7 @@ function start(): void {
   if (typeof mod.registerHooks === 'function') installInThreadHooks(mod, options);
   else installNode20Hooks(mod, options);
   // After the loader's own hooks thread (Node 20) has started: only the program's workers are recorded.
-  installSpawnHooks();
+  installSpawnHooks(ourDir);
 
   let uncaught: { value: unknown } | undefined;
   process.on('uncaughtExceptionMonitor', (error) => {

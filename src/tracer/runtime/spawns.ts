@@ -51,26 +51,66 @@ function onWorker(): void {
 }
 
 /** Records a child process started, described by `describe`, at each call of `holder[name]`. */
-function recordCalls(holder: object, name: string, describe: (self: unknown, args: unknown[]) => string): void {
+function recordCalls(
+  holder: object,
+  name: string,
+  describe: (self: unknown, args: unknown[]) => string | undefined,
+): void {
   // Before the call: the synchronous forms return only when the child has ended, or throw.
   replaceFunction(holder, name, (orig) =>
     namedLookAlike(orig, (self, args) => {
-      emitSpawn(currentCoroutine(), CHILD, describe(self, args));
+      const command = describe(self, args);
+      if (command !== undefined) emitSpawn(currentCoroutine(), CHILD, command);
       return apply(orig, self, args);
     }),
   );
 }
 
-export function installSpawnHooks(): void {
+/** Whether a NODE_OPTIONS value (a string, else nothing) names the tracer. */
+function nodeOptionsMention(value: unknown, tracerFile: string): boolean {
+  return typeof value === 'string' && value.includes(tracerFile);
+}
+
+/** Whether any string of `list` (an argv, or `NAME=value` pairs) names the tracer's own file. */
+function mentions(list: unknown, tracerFile: string): boolean {
+  if (!Array.isArray(list)) return false;
+  for (let i = 0; i < list.length; i++) {
+    const d = ownDesc(list, i);
+    const v = d !== undefined && 'value' in d ? d.value : undefined;
+    if (typeof v === 'string' && v.includes(tracerFile)) return true;
+  }
+  return false;
+}
+
+/**
+ * Records the start of each worker thread and of each child process that is not traced itself. A child whose
+ * command line or NODE_OPTIONS carries the tracer (a fork() of a traced program, a debugging session's children)
+ * writes its own trace, so it is left out. `tracerFile` is the tracer's folder (its entry points are register.cjs and register.js).
+ */
+export function installSpawnHooks(tracerFile: string): void {
   diagnostics.subscribe('worker_threads', onWorker);
   const cp = childProcess as unknown as Record<string, unknown> & { ChildProcess: { prototype: object } };
-  // spawn, exec, execFile and fork: the options are Node's normalised object, whose argv starts with argv[0].
+  const inherited = typeof process.env['NODE_OPTIONS'] === 'string' && process.env['NODE_OPTIONS'].includes(tracerFile);
+  /** The command line of a synchronous call's child, or undefined when that child is traced. */
+  const untraced = (file: unknown, args: unknown, options: unknown): string | undefined => {
+    const env = dataProperty(options, 'env');
+    const viaEnv = env === undefined ? inherited : nodeOptionsMention(dataProperty(env, 'NODE_OPTIONS'), tracerFile);
+    if (viaEnv || mentions(args, tracerFile)) return undefined;
+    return commandText(file, Array.isArray(args) ? args : []);
+  };
+  // spawn, exec, execFile and fork: the options are Node's normalised object, whose argv starts with argv[0] and
+  // whose envPairs hold the environment the child gets.
   recordCalls(cp.ChildProcess.prototype, 'spawn', (_self, [options]) => {
     const argv = dataProperty(options, 'args');
+    if (mentions(argv, tracerFile) || mentions(dataProperty(options, 'envPairs'), tracerFile)) return undefined;
     if (!Array.isArray(argv) || argv.length === 0) return commandText(dataProperty(options, 'file'), []);
     return commandText(dataProperty(argv, '0'), argv, 1);
   });
-  recordCalls(cp, 'spawnSync', (_self, [file, args]) => commandText(file, Array.isArray(args) ? args : []));
-  recordCalls(cp, 'execFileSync', (_self, [file, args]) => commandText(file, Array.isArray(args) ? args : []));
-  recordCalls(cp, 'execSync', (_self, [command]) => commandText(command, []));
+  recordCalls(cp, 'spawnSync', (_self, [file, args, options]) =>
+    untraced(file, args, Array.isArray(args) ? options : args),
+  );
+  recordCalls(cp, 'execFileSync', (_self, [file, args, options]) =>
+    untraced(file, args, Array.isArray(args) ? options : args),
+  );
+  recordCalls(cp, 'execSync', (_self, [command, options]) => untraced(command, [], options));
 }
