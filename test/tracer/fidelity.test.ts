@@ -55,6 +55,7 @@ const cases: Case[] = [
   { file: 'throw-in-timer.cjs' },
   { file: 'task-stacks.cjs' },
   { file: 'clear-timers.mjs' },
+  { file: 'timer-delay-valueof.cjs' },
   { file: 'promise-tasks.mjs' },
   { file: 'spawns.mjs' },
   { file: 'async-generators.mjs' },

@@ -42,8 +42,13 @@ export function whileQuiet<T>(fn: () => T): T {
   }
 }
 
-/** Node's own reading of a timer delay: a number ≥ 1 (anything else, or more than 2^31 − 1, is 1). */
+/**
+ * Node's own reading of a timer delay: a number ≥ 1 (anything else, or more than 2^31 − 1, is 1). Only a number,
+ * a string or a boolean is read: an object's valueOf is the program's code, which Node itself runs once, and a
+ * symbol would throw; either is recorded as 1.
+ */
 function delayOf(d: unknown): number {
+  if (typeof d !== 'number' && typeof d !== 'string' && typeof d !== 'boolean') return 1;
   const n = toNumber(d);
   return n >= 1 && n <= 2147483647 ? trunc(n) : 1;
 }
