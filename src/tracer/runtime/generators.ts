@@ -32,6 +32,7 @@ import { claimUnstarted, noteStarted, noteUnstarted } from './unstarted';
 import { flushAwait, hasPendingAwait } from './async';
 import { breakArmed, breakOnFail, breakOnResume, breakOnYield } from './breakOn';
 import { weakMapGet, weakMapSet } from './primordials';
+import { StampBase } from './stampBase';
 
 const { isGeneratorObject, isProxy } = types;
 const ownDesc = Reflect.getOwnPropertyDescriptor;
@@ -56,13 +57,7 @@ export interface CoRec {
 
 // Private-field stamping: the record lives on the generator object itself, invisible to reflection and fast to
 // read. Falls back to a WeakMap for objects that refuse new private fields.
-// oxlint-disable-next-line typescript/no-extraneous-class -- the return-override base that makes stamping work
-class Base {
-  constructor(o: object) {
-    return o;
-  }
-}
-class Stamped extends Base {
+class Stamped extends StampBase {
   #rec: CoRec;
   constructor(o: object, rec: CoRec) {
     super(o);

@@ -17,10 +17,9 @@ import { promiseHooks } from 'node:v8';
 import { Queue } from '../../protocol/trace';
 import { emitTaskCancel, emitTaskEnd, emitTaskQueue, emitTaskRun } from './events';
 import { namedLookAlike, replaceFunction, type Fn } from './lookAlike';
-import { trunc } from './primordials';
 import { currentCoroutine } from './generators';
 import { enteringFromQueue } from './async';
-import { nextTaskId } from './tasks';
+import { FS_CALLBACK_FUNCTIONS, delayOf, nextTaskId } from './tasks';
 
 const apply = Reflect.apply;
 const { isPromise } = types;
@@ -81,44 +80,6 @@ function callRecorded(orig: Fn, self: unknown, args: ArrayLike<unknown>, queue: 
   return result;
 }
 
-/** Node's reading of a timer delay (see tasks.ts): a number ≥ 1, else 1. */
-function delayOf(d: unknown): number {
-  if (typeof d !== 'number') return 1;
-  return d >= 1 && d <= 2147483647 ? trunc(d) : 1;
-}
-
-/** The fs/promises functions that start one I/O operation (or a few, settled together) and settle with it. */
-const FS_PROMISE_FUNCTIONS = [
-  'access',
-  'appendFile',
-  'chmod',
-  'chown',
-  'copyFile',
-  'cp',
-  'lchown',
-  'link',
-  'lstat',
-  'lutimes',
-  'mkdir',
-  'mkdtemp',
-  'open',
-  'opendir',
-  'readdir',
-  'readFile',
-  'readlink',
-  'realpath',
-  'rename',
-  'rm',
-  'rmdir',
-  'stat',
-  'statfs',
-  'symlink',
-  'truncate',
-  'unlink',
-  'utimes',
-  'writeFile',
-];
-
 export function installPromiseTaskHooks(): void {
   const t = timersPromises as unknown as Record<string, unknown>;
   const g = globalThis as unknown as Record<string, unknown>;
@@ -140,7 +101,9 @@ export function installPromiseTaskHooks(): void {
       Reflect.defineProperty(holder, promisify.custom, { ...desc, value: t[name] });
   }
   const f = fsPromises as unknown as Record<string, unknown>;
-  for (const name of FS_PROMISE_FUNCTIONS) {
+  // The functions of fs/promises that start one I/O operation (or a few, settled together) and settle with it:
+  // those of the callback API it has (replaceFunction passes over the rest).
+  for (const name of FS_CALLBACK_FUNCTIONS) {
     replaceFunction(f, name, (orig) =>
       namedLookAlike(orig, (self, args) => callRecorded(orig, self, args, Queue.Io, 0)),
     );

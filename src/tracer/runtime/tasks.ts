@@ -14,6 +14,7 @@ import { emitTaskCancel, emitTaskEnd, emitTaskQueue, emitTaskRun } from './event
 import { callerFile, setLimit, wrapperDepth } from './fidelity';
 import { lookAlike, replaceFunction, type Fn } from './lookAlike';
 import { toNumber, trunc } from './primordials';
+import { StampBase } from './stampBase';
 import { currentCoroutine, swapCurrent } from './generators';
 import { enteringFromQueue } from './async';
 
@@ -47,7 +48,7 @@ export function whileQuiet<T>(fn: () => T): T {
  * a string or a boolean is read: an object's valueOf is the program's code, which Node itself runs once, and a
  * symbol would throw; either is recorded as 1.
  */
-function delayOf(d: unknown): number {
+export function delayOf(d: unknown): number {
   if (typeof d !== 'number' && typeof d !== 'string' && typeof d !== 'boolean') return 1;
   const n = toNumber(d);
   return n >= 1 && n <= 2147483647 ? trunc(n) : 1;
@@ -57,13 +58,7 @@ function delayOf(d: unknown): number {
 // scheduler returned (invisible to the program, and cheaper than a WeakMap for the many timers a program makes),
 // so that clearing one is recorded (task-cancel). Node calls the callback with the handle as `this`: a timeout or
 // an immediate sets its id to 0 when it runs; an interval keeps it until cleared.
-// oxlint-disable-next-line typescript/no-extraneous-class -- the return-override base that makes stamping work
-class Base {
-  constructor(o: object) {
-    return o;
-  }
-}
-class TaskStamp extends Base {
+class TaskStamp extends StampBase {
   #task: number;
   constructor(o: object, task: number) {
     super(o);
@@ -129,8 +124,11 @@ function queuedByNode(callback: object, wrapper: Scheduler): boolean {
   return true;
 }
 
-/** The file system's callback functions: the callback is the last argument, and runs as an I/O task. */
-const FS_CALLBACK_FUNCTIONS = [
+/**
+ * The file system's callback functions: the callback is the last argument, and runs as an I/O task. Those of
+ * them that fs/promises has too (all but the file-descriptor ones) start one I/O operation there (promiseTasks.ts).
+ */
+export const FS_CALLBACK_FUNCTIONS = [
   'access',
   'appendFile',
   'chmod',
