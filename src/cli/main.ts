@@ -10,7 +10,7 @@ import type { Trace } from '../protocol/trace';
 import { InputError, parseArgs, UsageError } from './args';
 import { loadWebviewAssets, renderReport } from './report';
 import { checkProgram, runTraced } from './run';
-import { countTrace, streamEvents } from './streamEvents';
+import { countTrace, notATrace, streamEvents, unreadable } from './streamEvents';
 import { summaryText } from './summary';
 
 declare const __YS_VERSION__: string;
@@ -47,18 +47,10 @@ function readTrace(path: string): Trace {
   try {
     bytes = readFileSync(path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(
-      code === 'ENOENT' ? `cannot find the trace ${path}` : `cannot read ${path}: ${code ?? String(e)}`,
-    );
+    throw unreadable(path, e);
   }
   const trace = decodeTrace(new Uint8Array(bytes));
-  if (!trace.header) {
-    const why = trace.problems[0] ?? 'no header';
-    throw new InputError(
-      why.startsWith('not a Yieldscope trace') ? `${path} is ${why}` : `${path} cannot be read as a trace: ${why}`,
-    );
-  }
+  if (!trace.header) throw notATrace(path, trace);
   for (const p of trace.problems) process.stderr.write(`yieldscope: warning: ${path}: ${p}\n`);
   return trace;
 }
