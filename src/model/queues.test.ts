@@ -24,6 +24,22 @@ function canon(m: QueueModel): string {
   });
 }
 
+/** Applies `events` to a journalling model, then undoes them one by one: each undo gives the state before. */
+function assertUndoesExactly(events: readonly TraceEvent[]): void {
+  const m = new QueueModel();
+  m.journal = [];
+  const states: string[] = [canon(m)];
+  for (const ev of events) {
+    m.apply(ev);
+    states.push(canon(m));
+  }
+  for (let i = events.length - 1; i >= 0; i--) {
+    assert.ok(m.undo());
+    assert.equal(canon(m), states[i], `undo back to ${i}`);
+  }
+  assert.equal(m.undo(), false);
+}
+
 /** One line per lane with items, as a person checks it, then what runs. */
 function golden(m: QueueModel): string {
   const lanes = LANES.filter((l) => m.lane(l).length).map(
@@ -150,19 +166,7 @@ describe('event loop model', () => {
   });
 
   it('takes an event back exactly with undo', () => {
-    const trace = syntheticTrace({ events: 3000, live: 10, seed: 12, async: 0.5, rare: true });
-    const m = new QueueModel();
-    m.journal = [];
-    const states: string[] = [canon(m)];
-    for (const ev of trace.events) {
-      m.apply(ev);
-      states.push(canon(m));
-    }
-    for (let i = trace.events.length - 1; i >= 0; i--) {
-      assert.ok(m.undo());
-      assert.equal(canon(m), states[i], `undo back to ${i}`);
-    }
-    assert.equal(m.undo(), false);
+    assertUndoesExactly(syntheticTrace({ events: 3000, live: 10, seed: 12, async: 0.5, rare: true }).events);
   });
 });
 
@@ -274,16 +278,6 @@ describe('event loop model: cleared tasks', () => {
     const h = new History(trace, { minSnapshotEvery: 2 });
     for (const ev of trace.events) h.push(ev);
     for (let i = states.length - 1; i >= 0; i--) assert.equal(golden(h.queuesAt(i)), states[i], `back to ${i}`);
-    const m = new QueueModel();
-    m.journal = [];
-    const canons = [canon(m)];
-    for (const ev of trace.events) {
-      m.apply(ev);
-      canons.push(canon(m));
-    }
-    for (let i = trace.events.length - 1; i >= 0; i--) {
-      assert.ok(m.undo());
-      assert.equal(canon(m), canons[i], `undo back to ${i}`);
-    }
+    assertUndoesExactly(trace.events);
   });
 });
